@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "c2v",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "c2v", targets: ["c2v"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // System libraries: module map + shim.h + pkg-config.
+        .systemLibrary(
+            name: "CC2VCairo", path: "Sources/CC2VCairo", pkgConfig: "cairo pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .systemLibrary(
+            name: "CC2VFFmpeg", path: "Sources/CC2VFFmpeg",
+            pkgConfig: "libavcodec libavformat libavutil libswscale",
+            providers: [.apt(["libavcodec-dev", "libavformat-dev", "libavutil-dev", "libswscale-dev"])]),
+        .systemLibrary(
+            name: "CC2VCurl", path: "Sources/CC2VCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Layers, bottom to top. Imports go one way: down this list, never up.
+        .target(name: "C2VUtil"),
+        .target(name: "C2VBuild", dependencies: [
+            "C2VUtil", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "C2VLesson", dependencies: ["C2VUtil", "Yams"]),
+        .target(name: "C2VScene", dependencies: ["C2VUtil"]),
+        .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
+        .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VScene", "CC2VCairo"]),
+        .target(name: "C2VAgents", dependencies: ["C2VUtil", "C2VScene", "C2VLesson", "CC2VCurl"]),
+        .target(name: "C2VPipeline", dependencies: [
+            "C2VUtil", "C2VBuild", "C2VLesson", "C2VScene", "C2VAgents", "C2VRender", "C2VEncode",
+        ]),
+        .executableTarget(name: "c2v", dependencies: [
+            "C2VPipeline", "C2VLesson", "C2VUtil",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "C2VUtilTests", dependencies: ["C2VUtil"]),
+        .testTarget(name: "C2VBuildTests", dependencies: ["C2VBuild", "C2VUtil"]),
+        .testTarget(name: "C2VLessonTests", dependencies: ["C2VLesson", "C2VUtil"]),
+        .testTarget(name: "C2VSceneTests", dependencies: ["C2VScene", "C2VUtil"]),
+        .testTarget(name: "C2VEncodeTests", dependencies: ["C2VEncode", "C2VUtil"]),
+        .testTarget(name: "C2VRenderTests", dependencies: ["C2VRender", "C2VScene", "C2VUtil"]),
+        .testTarget(name: "C2VAgentsTests", dependencies: ["C2VAgents", "C2VScene", "C2VLesson"]),
+        .testTarget(name: "C2VPipelineTests", dependencies: ["C2VPipeline", "C2VLesson", "C2VBuild"]),
+        .testTarget(name: "EndToEndTests", dependencies: [], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

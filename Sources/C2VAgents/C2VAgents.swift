@@ -1,0 +1,1 @@
+// C2VAgents

@@ -1,0 +1,62 @@
+/// A position in a source file, 1-based, as people and editors count.
+public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// The error every c2v layer throws: a stable code, a message a person can act on,
+/// an optional place in a user's file, and the lower-level cause when there is one.
+public struct C2VError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable, Codable {
+        /// The user's lesson, course or scene file is wrong. Exit code 2.
+        case invalidInput
+        /// A command-line usage problem. Exit code 2.
+        case usage
+        /// A step failed while building. Exit code 1.
+        case buildFailed
+        /// Reading or writing a file failed.
+        case io
+        /// A C library (Cairo, Pango, libav*, libcurl) reported an error.
+        case native
+        /// The cache held something inconsistent; it is treated as a miss.
+        case cacheCorrupt
+        /// Anything that indicates a bug in c2v itself.
+        case `internal`
+    }
+
+    public var code: Code
+    public var message: String
+    public var location: SourceLocation?
+    public var underlying: String?
+
+    public init(_ code: Code, _ message: String, at location: SourceLocation? = nil, underlying: String? = nil) {
+        self.code = code
+        self.message = message
+        self.location = location
+        self.underlying = underlying
+    }
+
+    public var description: String {
+        var text = ""
+        if let location { text += "\(location): " }
+        text += "error: \(message)"
+        if let underlying { text += " (\(underlying))" }
+        return text
+    }
+}
+
+/// Several user errors found in one pass; reported together so one edit fixes many.
+public struct C2VErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [C2VError]
+    public init(_ errors: [C2VError]) { self.errors = errors }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}

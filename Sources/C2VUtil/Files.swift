@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// File helpers that keep work safe when a process dies half-way.
+public enum FileIO {
+    /// Writes `data` so that readers see either the old file or the whole new one:
+    /// a temporary file in the same directory, fsync, then rename over the target.
+    public static func writeAtomically(_ data: Data, to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        try createDirectory(directory)
+        let temporary = "\(directory)/.tmp-\(UInt64.random(in: 0...UInt64.max))-\((path as NSString).lastPathComponent)"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { throw C2VError(.io, "cannot create \(temporary)", underlying: errnoText()) }
+        var ok = true
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 { if errno == EINTR { continue }; ok = false; break }
+                offset += n
+            }
+        }
+        if ok && fsync(fd) != 0 { ok = false }
+        let savedErrno = errnoText()
+        close(fd)
+        guard ok else {
+            unlink(temporary)
+            throw C2VError(.io, "cannot write \(path)", underlying: savedErrno)
+        }
+        try commitRename(from: temporary, to: path)
+    }
+
+    /// Renames a finished temporary file over `path` (same directory, so atomic).
+    public static func commitRename(from temporary: String, to path: String) throws {
+        guard rename(temporary, path) == 0 else {
+            let text = errnoText()
+            unlink(temporary)
+            throw C2VError(.io, "cannot rename into \(path)", underlying: text)
+        }
+    }
+
+    public static func createDirectory(_ path: String) throws {
+        guard !path.isEmpty else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw C2VError(.io, "cannot create directory \(path)", underlying: "\(error)")
+        }
+    }
+
+    public static func read(_ path: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw C2VError(.io, "cannot read \(path)")
+        }
+        return data
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+    }
+
+    /// Size and modification time, used for the stat-based "is this output still ours" check.
+    public struct Stat: Equatable, Sendable, Codable {
+        public var size: Int64
+        public var mtimeNanoseconds: Int64
+    }
+
+    public static func stat(_ path: String) -> Stat? {
+        var info = Glibc.stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return Stat(size: Int64(info.st_size),
+                    mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+
+    public static func errnoText() -> String { String(cString: strerror(errno)) }
+
+    /// A fresh private temporary directory.
+    public static func makeTemporaryDirectory(prefix: String = "c2v") throws -> String {
+        var template = Array("\(NSTemporaryDirectory())/\(prefix)-XXXXXX".utf8CString)
+        guard let result = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw C2VError(.io, "cannot create a temporary directory", underlying: errnoText())
+        }
+        return String(cString: result)
+    }
+}
