@@ -149,6 +149,24 @@ func encodeSegment(_ path: String, frames: Int, settings: EncoderSettings = smal
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 
+    @Test(arguments: [1, 2])
+    func smallRingsStillDeliverEveryFrameInOrder(ringSize: Int) throws {
+        let directory = try FileIO.makeTemporaryDirectory(prefix: "c2v-encode-test")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = "\(directory)/seg.mp4"
+        let settings = EncoderSettings(width: 64, height: 36, fps: 10, quality: .draft)
+        var drawOrder: [Int] = []
+        try SegmentEncoder.encode(to: path, settings: settings, frameCount: 25, ringSize: ringSize) { index, pixels, stride in
+            drawOrder.append(index)
+            #expect(stride >= 64 * 4 && stride % 64 == 0)
+            pixels.initializeMemory(as: UInt8.self, repeating: UInt8(index * 10), count: stride * 36)
+        }
+        #expect(drawOrder == Array(0..<25))
+        let facts = try probeVideo(path)
+        #expect(facts.frames == 25)
+        #expect(abs((facts.duration ?? 0) - 2.5) <= 0.05)
+    }
+
     @Test func oddSizeIsRejected() throws {
         let directory = try FileIO.makeTemporaryDirectory(prefix: "c2v-encode-test")
         defer { try? FileManager.default.removeItem(atPath: directory) }

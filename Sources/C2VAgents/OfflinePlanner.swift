@@ -1,0 +1,84 @@
+/// The embedded Planner: deterministic, no network. Splits a brief into short lecture
+/// lines and picks an animation for each from what the line talks about.
+public struct OfflinePlanner: Planner {
+    public static let version = 1
+    public static let maximumLines = 5
+    public static let maximumWords = 10
+
+    public init() {}
+
+    public var identity: String { "offline-planner/\(Self.version)" }
+
+    public func plan(_ request: PlanRequest) async throws -> Storyboard {
+        let lines = Self.lectureLines(from: request.brief)
+        return Storyboard(lectureLines: lines, animations: lines.map { VisualIdea.choose(for: $0).description })
+    }
+
+    /// Sentences, then clauses, then word chunks, until every line has at most ten words.
+    static func lectureLines(from brief: String) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        for ch in brief {
+            if ".!?;\n".contains(ch) {
+                sentences.append(current)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        sentences.append(current)
+        var lines: [String] = []
+        for sentence in sentences.map(tidy) where !sentence.isEmpty {
+            let clauses = split(sentence)
+            for (j, clause) in clauses.enumerated() { lines.append(j == 0 ? capitalized(clause) : clause) }
+        }
+        if lines.isEmpty { lines = ["(no brief given)"] }
+        return Array(lines.prefix(maximumLines))
+    }
+
+    /// Words a clause may start with: a line break before one of these reads naturally.
+    static let breakWords: Set<String> = [
+        "and", "but", "or", "so", "because", "while", "when", "where", "which", "that", "how", "for", "with",
+        "by", "over", "into", "until", "then", "yet", "without", "from", "to",
+    ]
+
+    static func split(_ sentence: String) -> [String] {
+        let words = sentence.split(separator: " ").map(String.init)
+        if words.count <= maximumWords { return [sentence] }
+        // Break after a comma or dash, or before a conjunction or preposition, nearest the middle,
+        // keeping at least two words on each side.
+        let candidates = (2..<(words.count - 1)).filter { i in
+            words[i - 1].hasSuffix(",") || words[i] == "—" || words[i] == "-"
+                || breakWords.contains(words[i].lowercased())
+        }
+        let middle = words.count / 2
+        if let cut = candidates.min(by: { abs($0 - middle) < abs($1 - middle) }) {
+            let head = words[..<cut].joined(separator: " ")
+            let tail = words[cut...].filter { $0 != "—" && $0 != "-" }.joined(separator: " ")
+            return split(tidy(head)) + split(tidy(tail))
+        }
+        let chunks = (words.count + maximumWords - 1) / maximumWords
+        let size = (words.count + chunks - 1) / chunks
+        return stride(from: 0, to: words.count, by: size).map {
+            words[$0..<min($0 + size, words.count)].joined(separator: " ")
+        }
+    }
+
+    static func tidy(_ s: String) -> String {
+        s.split(whereSeparator: \.isWhitespace).joined(separator: " ").trimmingCharacters(in: " ,:")
+    }
+
+    static func capitalized(_ s: String) -> String {
+        guard let first = s.first else { return s }
+        return first.uppercased() + s.dropFirst()
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,84 @@
+import C2VUtil
+
+/// A lesson file, validated: everything later layers need, with defaults applied.
+public struct Lesson: Sendable, Equatable {
+    /// The file's stem (`fourier` for `lessons/fourier.yaml`); names the build folder.
+    public var name: String
+    /// The path as the user gave it, for messages only; never part of a key.
+    public var file: String
+    public var title: String
+    public var audience: String?
+    public var video: VideoSettings
+    public var theme: Theme
+    public var agents: AgentSettings
+    public var sections: [Section]
+}
+
+public enum VideoQuality: String, Sendable, Codable, CaseIterable {
+    case draft, standard, high
+}
+
+public struct VideoSettings: Sendable, Equatable, Codable {
+    public var width: Int
+    public var height: Int
+    public var fps: Int
+    public var quality: VideoQuality
+
+    public static let `default` = VideoSettings(width: 1280, height: 720, fps: 30, quality: .standard)
+
+    public init(width: Int, height: Int, fps: Int, quality: VideoQuality) {
+        self.width = width
+        self.height = height
+        self.fps = fps
+        self.quality = quality
+    }
+
+    public static let presets: [String: (Int, Int)] = [
+        "360p": (640, 360), "480p": (854, 480), "720p": (1280, 720), "1080p": (1920, 1080), "2160p": (3840, 2160),
+    ]
+    public static let fpsRange = 15...60
+}
+
+public struct Theme: Sendable, Equatable, Codable {
+    public var background: RGBColor
+    public var text: RGBColor
+    public var accents: [RGBColor]
+    public var font: String
+
+    public static let `default` = Theme(
+        background: RGBColor(hex: "#0E1116")!, text: RGBColor(hex: "#ECEFF4")!,
+        accents: ["#58C4DD", "#FC6255", "#83C167", "#FFD166"].compactMap(RGBColor.init(hex:)),
+        font: "DejaVu Sans")
+
+    public init(background: RGBColor, text: RGBColor, accents: [RGBColor], font: String) {
+        self.background = background
+        self.text = text
+        self.accents = accents
+        self.font = font
+    }
+}
+
+public enum AgentProvider: String, Sendable, Codable, CaseIterable {
+    case offline
+    case openai
+}
+
+public struct AgentSettings: Sendable, Equatable, Codable {
+    public var provider: AgentProvider
+    public var model: String?
+
+    public static let `default` = AgentSettings(provider: .offline, model: nil)
+}
+
+public struct Section: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var brief: String?
+    public var lectureLines: [String]?
+    public var animations: [String]?
+    /// Seconds the author would like the section to last.
+    public var durationHint: Double?
+    /// A hand-written scene program, passed to the scene language as data.
+    public var scene: YAMLValue?
+    public var location: SourceLocation
+}

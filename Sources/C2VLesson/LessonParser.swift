@@ -1,0 +1,238 @@
+import C2VUtil
+import Foundation
+
+/// Turns lesson and course files into `Lesson` values, collecting every error with its position.
+public enum LessonParser {
+    public static let topKeys = ["c2v", "title", "audience", "video", "theme", "agents", "sections"]
+    public static let courseKeys = ["c2v", "video", "theme", "agents"]
+    public static let videoKeys = ["size", "fps", "quality"]
+    public static let themeKeys = ["background", "text", "accents", "font"]
+    public static let agentKeys = ["provider", "model"]
+    public static let sectionKeys = ["id", "title", "brief", "lecture_lines", "animations", "duration_hint", "scene"]
+
+    /// Loads a lesson file, applying `course.yaml` from the same folder when there is one.
+    public static func load(path: String) throws -> Lesson {
+        let text = try readText(path)
+        let directory = (path as NSString).deletingLastPathComponent
+        let coursePath = (directory.isEmpty ? "." : directory) + "/course.yaml"
+        var defaults = CourseDefaults()
+        if FileIO.exists(coursePath) {
+            defaults = try parseCourse(try readText(coursePath), file: coursePath)
+        }
+        return try parse(text, file: path, course: defaults)
+    }
+
+    static func readText(_ path: String) throws -> String {
+        guard let size = FileIO.stat(path)?.size else {
+            throw C2VError(.invalidInput, "no such lesson file: \(path)")
+        }
+        guard size <= YAMLReader.maximumBytes else {
+            throw C2VError(.invalidInput, "file is \(size) bytes; lesson files are limited to \(YAMLReader.maximumBytes / 1024) KiB",
+                           at: SourceLocation(file: path, line: 1, column: 1))
+        }
+        guard let text = String(data: try FileIO.read(path), encoding: .utf8) else {
+            throw C2VError(.invalidInput, "file is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+        return text
+    }
+
+    /// Shared defaults from `course.yaml`; each field a lesson sets wins.
+    public struct CourseDefaults: Sendable {
+        public init() {}
+        var video = PartialVideo()
+        var theme = PartialTheme()
+        var agents = PartialAgents()
+    }
+
+    struct PartialVideo: Sendable { var size: (Int, Int)?; var fps: Int?; var quality: VideoQuality? }
+    struct PartialTheme: Sendable { var background: RGBColor?; var text: RGBColor?; var accents: [RGBColor]?; var font: String? }
+    struct PartialAgents: Sendable { var provider: AgentProvider?; var model: String? }
+
+    public static func parseCourse(_ text: String, file: String) throws -> CourseDefaults {
+        let root = try YAMLReader.read(text, file: file)
+        var errors = ErrorCollector()
+        var defaults = CourseDefaults()
+        if let fields = errors.mapping(root, what: "course file", allowed: courseKeys) {
+            checkFormatVersion(fields, root: root, required: false, &errors)
+            if let v = fields["video"] { defaults.video = parseVideo(v, &errors) }
+            if let t = fields["theme"] { defaults.theme = parseTheme(t, &errors) }
+            if let a = fields["agents"] { defaults.agents = parseAgents(a, &errors) }
+        }
+        try errors.throwIfAny()
+        return defaults
+    }
+
+    public static func parse(_ text: String, file: String, course: CourseDefaults = CourseDefaults()) throws -> Lesson {
+        let root = try YAMLReader.read(text, file: file)
+        var errors = ErrorCollector()
+        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        var lesson = Lesson(name: name, file: file, title: "", audience: nil, video: .default, theme: .default,
+                            agents: .default, sections: [])
+        guard let fields = errors.mapping(root, what: "lesson file", allowed: topKeys) else {
+            try errors.throwIfAny()
+            return lesson
+        }
+        checkFormatVersion(fields, root: root, required: true, &errors)
+        lesson.title = errors.string(fields["title"], what: "title", required: true, in: root) ?? ""
+        lesson.audience = errors.string(fields["audience"], what: "audience")
+
+        var video = course.video
+        if let v = fields["video"] {
+            let own = parseVideo(v, &errors)
+            video.size = own.size ?? video.size
+            video.fps = own.fps ?? video.fps
+            video.quality = own.quality ?? video.quality
+        }
+        lesson.video = VideoSettings(width: video.size?.0 ?? VideoSettings.default.width,
+                                     height: video.size?.1 ?? VideoSettings.default.height,
+                                     fps: video.fps ?? VideoSettings.default.fps,
+                                     quality: video.quality ?? VideoSettings.default.quality)
+        var theme = course.theme
+        if let t = fields["theme"] {
+            let own = parseTheme(t, &errors)
+            theme.background = own.background ?? theme.background
+            theme.text = own.text ?? theme.text
+            theme.accents = own.accents ?? theme.accents
+            theme.font = own.font ?? theme.font
+        }
+        lesson.theme = Theme(background: theme.background ?? Theme.default.background,
+                             text: theme.text ?? Theme.default.text,
+                             accents: theme.accents ?? Theme.default.accents,
+                             font: theme.font ?? Theme.default.font)
+        var agents = course.agents
+        if let a = fields["agents"] {
+            let own = parseAgents(a, &errors)
+            agents.provider = own.provider ?? agents.provider
+            agents.model = own.model ?? agents.model
+        }
+        lesson.agents = AgentSettings(provider: agents.provider ?? .offline, model: agents.model)
+
+        if let sectionsValue = fields["sections"] {
+            lesson.sections = parseSections(sectionsValue, &errors)
+        } else {
+            errors.add("missing `sections`; expected a list of sections", at: root.location)
+        }
+        try errors.throwIfAny()
+        return lesson
+    }
+
+    static func checkFormatVersion(_ fields: Fields, root: YAMLValue, required: Bool, _ errors: inout ErrorCollector) {
+        guard let value = fields["c2v"] else {
+            if required { errors.add("missing `c2v: 1` (the lesson format version)", at: root.location) }
+            return
+        }
+        if errors.int(value, what: "c2v") != 1 && errors.count == 0 {
+            errors.add("unsupported lesson format version; expected `c2v: 1`", at: value.location)
+        }
+    }
+
+    static func parseVideo(_ value: YAMLValue, _ errors: inout ErrorCollector) -> PartialVideo {
+        var video = PartialVideo()
+        guard let fields = errors.mapping(value, what: "video", allowed: videoKeys) else { return video }
+        if let size = fields["size"], let text = errors.string(size, what: "video.size") {
+            video.size = parseSize(text, at: size.location, &errors)
+        }
+        if let fps = fields["fps"], let n = errors.int(fps, what: "video.fps") {
+            if VideoSettings.fpsRange.contains(n) { video.fps = n } else {
+                errors.add("fps \(n) is out of range; expected \(VideoSettings.fpsRange.lowerBound) to \(VideoSettings.fpsRange.upperBound)", at: fps.location)
+            }
+        }
+        if let q = fields["quality"], let text = errors.string(q, what: "video.quality") {
+            if let quality = VideoQuality(rawValue: text) { video.quality = quality } else {
+                errors.add("unknown quality `\(text)`; expected draft, standard or high" + didYouMean(text, VideoQuality.allCases.map(\.rawValue)), at: q.location)
+            }
+        }
+        return video
+    }
+
+    static func parseSize(_ text: String, at location: SourceLocation, _ errors: inout ErrorCollector) -> (Int, Int)? {
+        if let preset = VideoSettings.presets[text.lowercased()] { return preset }
+        let parts = text.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
+            errors.add("invalid size `\(text)`; expected WIDTHxHEIGHT like 1280x720 or a preset (\(VideoSettings.presets.keys.sorted().joined(separator: ", ")))", at: location)
+            return nil
+        }
+        guard (16...7680).contains(w), (16...4320).contains(h) else {
+            errors.add("size \(w)x\(h) is out of range; expected 16x16 to 7680x4320", at: location)
+            return nil
+        }
+        guard w % 2 == 0, h % 2 == 0 else {
+            errors.add("size \(w)x\(h) has an odd side; H.264 with yuv420p needs even width and height (try \(w + w % 2)x\(h + h % 2))", at: location)
+            return nil
+        }
+        return (w, h)
+    }
+
+    static func parseTheme(_ value: YAMLValue, _ errors: inout ErrorCollector) -> PartialTheme {
+        var theme = PartialTheme()
+        guard let fields = errors.mapping(value, what: "theme", allowed: themeKeys) else { return theme }
+        theme.background = errors.color(fields["background"], what: "theme.background")
+        theme.text = errors.color(fields["text"], what: "theme.text")
+        if let accents = fields["accents"], let items = errors.sequence(accents, what: "theme.accents") {
+            let colors = items.enumerated().compactMap { errors.color($0.element, what: "theme.accents[\($0.offset)]") }
+            if items.isEmpty { errors.add("theme.accents is empty; give at least one colour", at: accents.location) }
+            if colors.count == items.count, !colors.isEmpty { theme.accents = colors }
+        }
+        theme.font = errors.string(fields["font"], what: "theme.font")
+        return theme
+    }
+
+    static func parseAgents(_ value: YAMLValue, _ errors: inout ErrorCollector) -> PartialAgents {
+        var agents = PartialAgents()
+        guard let fields = errors.mapping(value, what: "agents", allowed: agentKeys) else { return agents }
+        if let p = fields["provider"], let text = errors.string(p, what: "agents.provider") {
+            if let provider = AgentProvider(rawValue: text) { agents.provider = provider } else {
+                errors.add("unknown provider `\(text)`; expected offline or openai" + didYouMean(text, AgentProvider.allCases.map(\.rawValue)), at: p.location)
+            }
+        }
+        agents.model = errors.string(fields["model"], what: "agents.model")
+        return agents
+    }
+
+    static func parseSections(_ value: YAMLValue, _ errors: inout ErrorCollector) -> [Section] {
+        guard let items = errors.sequence(value, what: "sections") else { return [] }
+        if items.isEmpty { errors.add("`sections` is empty; a lesson needs at least one section", at: value.location) }
+        var sections: [Section] = []
+        var seen: [String: SourceLocation] = [:]
+        for (index, item) in items.enumerated() {
+            guard let fields = errors.mapping(item, what: "section", allowed: sectionKeys) else { continue }
+            let what = "sections[\(index)]"
+            guard let idValue = fields["id"] else {
+                errors.add("\(what) has no `id`; expected a name like `intro` ([a-z0-9-]+)", at: item.location)
+                continue
+            }
+            guard let id = errors.string(idValue, what: "\(what).id") else { continue }
+            if id.isEmpty || !id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) {
+                errors.add("invalid section id `\(id)`; expected lowercase letters, digits and dashes ([a-z0-9-]+)", at: idValue.location)
+            }
+            if let first = seen[id] {
+                errors.add("duplicate section id `\(id)`; first used at line \(first.line)", at: idValue.location)
+            }
+            seen[id] = seen[id] ?? idValue.location
+            var section = Section(id: id, title: "", location: item.location)
+            section.title = errors.string(fields["title"], what: "\(what).title", required: true, in: item) ?? id
+            section.brief = errors.string(fields["brief"], what: "\(what).brief")
+            section.lectureLines = errors.stringList(fields["lecture_lines"], what: "\(what).lecture_lines")
+            section.animations = errors.stringList(fields["animations"], what: "\(what).animations")
+            if let hint = fields["duration_hint"], let seconds = errors.double(hint, what: "\(what).duration_hint") {
+                if seconds > 0 && seconds <= 600 { section.durationHint = seconds } else {
+                    errors.add("duration_hint \(seconds) is out of range; expected seconds in (0, 600]", at: hint.location)
+                }
+            }
+            section.scene = fields["scene"]
+            if let lines = section.lectureLines, let lineValue = fields["lecture_lines"] {
+                if lines.isEmpty { errors.add("\(what).lecture_lines is empty", at: lineValue.location) }
+                if let animations = section.animations, animations.count != lines.count, let a = fields["animations"] {
+                    errors.add("\(what) has \(lines.count) lecture lines but \(animations.count) animations; expected one animation per line", at: a.location)
+                }
+            } else if section.animations != nil, let a = fields["animations"] {
+                errors.add("\(what).animations needs `lecture_lines` beside it", at: a.location)
+            }
+            if section.brief == nil && section.lectureLines == nil && section.scene == nil {
+                errors.add("section `\(id)` has nothing to build; expected `brief`, `lecture_lines` or `scene`", at: item.location)
+            }
+            sections.append(section)
+        }
+        return sections
+    }
+}

@@ -1,0 +1,93 @@
+import C2VBuild
+import C2VLesson
+import C2VUtil
+import Foundation
+
+/// Options of one `c2v build` (or `graph`) invocation.
+public struct BuildRequest: Sendable {
+    public var paths: [String]
+    public var cacheDirectory: String
+    public var outputDirectory: String
+    public var options: BuildOptions
+    public var injectedFault: String?
+
+    public init(paths: [String], cacheDirectory: String, outputDirectory: String, options: BuildOptions,
+                injectedFault: String? = nil) {
+        self.paths = paths
+        self.cacheDirectory = cacheDirectory
+        self.outputDirectory = outputDirectory
+        self.options = options
+        self.injectedFault = injectedFault
+    }
+}
+
+/// The outcome of one lesson in a build.
+public struct LessonOutcome: Sendable {
+    public var plan: LessonPlan
+    public var results: [StepResult]
+    public var report: BuildReport
+    public var succeeded: Bool { report.succeeded }
+}
+
+/// Loads lessons, builds their graphs together (one scheduler, shared pools), and writes reports.
+public enum Pipeline {
+    public static func plans(for request: BuildRequest) throws -> [LessonPlan] {
+        let lessons = try LessonDiscovery.load(request.paths)
+        let settings = PipelineSettings(outputRoot: request.outputDirectory, injectedFault: request.injectedFault)
+        return try lessons.map { try LessonGraphBuilder.plan($0, settings: settings) }
+    }
+
+    public static func build(_ plans: [LessonPlan], request: BuildRequest, observer: any BuildObserver) async -> [LessonOutcome] {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let cache = CacheLayout(root: request.cacheDirectory)
+        let engine = BuildEngine(cache: cache, options: request.options, observer: observer)
+        let results = await engine.build(plans.map(\.graph))
+        let elapsed = clock.now - began
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var outcomes: [LessonOutcome] = []
+        for (plan, steps) in zip(plans, results) {
+            var summary: AssemblySummary?
+            if let assemble = steps.last(where: { $0.id.kind == AssembleStep.name }),
+               let digest = assemble.outputs["summary"],
+               let data = try? cache.store.read(digest) {
+                summary = try? JSONDecoder().decode(AssemblySummary.self, from: data)
+            }
+            let report = BuildReport(plan: plan, results: steps, summary: summary, wallSeconds: (wall * 1000).rounded() / 1000)
+            if !request.options.dryRun {
+                do {
+                    try report.write(to: "\(plan.outputDirectory)/report.json")
+                } catch {
+                    observer.handle(.warning("cannot write the report of \(plan.lesson.name): \(error)"))
+                }
+            }
+            outcomes.append(LessonOutcome(plan: plan, results: steps, report: report))
+        }
+        return outcomes
+    }
+
+    /// Graphviz DOT of the step graphs; steps the cache answers are drawn grey, steps that would run bold.
+    public static func dot(_ outcomes: [LessonOutcome]) -> String {
+        var lines = ["digraph c2v {", "  rankdir=LR;", "  node [shape=box, fontname=\"DejaVu Sans\"];"]
+        for outcome in outcomes {
+            let scope = outcome.plan.lesson.name
+            lines.append("  subgraph \"cluster_\(scope)\" {")
+            lines.append("    label=\"\(scope)\";")
+            let status = Dictionary(outcome.results.map { ($0.id, $0.status) }, uniquingKeysWith: { a, _ in a })
+            for step in outcome.plan.graph.steps {
+                let id = "\(scope)/\(step.id)"
+                let style = status[step.id] == .cached
+                    ? "style=filled, fillcolor=\"#dddddd\", color=\"#999999\""
+                    : "style=bold, color=\"#d04020\""
+                let label = "\(step.id)\\n\(status[step.id]?.rawValue ?? "")"
+                lines.append("    \"\(id)\" [label=\"\(label)\", \(style)];")
+                for dependency in step.dependencies {
+                    lines.append("    \"\(scope)/\(dependency)\" -> \"\(id)\";")
+                }
+            }
+            lines.append("  }")
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,42 @@
+/// A rectangle in scene units.
+public struct Rect: Sendable, Equatable, Codable {
+    public var x: Double, y: Double, width: Double, height: Double
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x; self.y = y; self.width = width; self.height = height
+    }
+    public var midX: Double { x + width / 2 }
+    public var midY: Double { y + height / 2 }
+    public var maxX: Double { x + width }
+    public var maxY: Double { y + height }
+    public func insetBy(_ d: Double) -> Rect { Rect(x: x + d, y: y + d, width: width - 2 * d, height: height - 2 * d) }
+}
+
+/// The screen's regions in scene units: a 1920x1080 canvas scaled uniformly to any
+/// output size, so a scene has the same composition at 320x180 and at 3840x2160.
+public enum SceneLayout {
+    public static let width = 1920.0
+    public static let height = 1080.0
+
+    public static let titleBar = Rect(x: 60, y: 24, width: 1800, height: 110)
+    public static let lectureColumn = Rect(x: 60, y: 170, width: 640, height: 860)
+    public static let visualArea = Rect(x: 760, y: 170, width: 1100, height: 860)
+
+    public static let titleFontSize = 60.0
+    public static let lineFontSize = 34.0
+    public static let lineSpacing = 26.0
+    public static let objectFontSize = 40.0
+    public static let strokeWidth = 6.0
+
+    /// The rectangle a grid area covers.
+    public static func rect(_ area: GridArea) -> Rect {
+        let cw = visualArea.width / Double(GridArea.size), ch = visualArea.height / Double(GridArea.size)
+        return Rect(x: visualArea.x + Double(area.column0) * cw, y: visualArea.y + Double(area.row0) * ch,
+                    width: Double(area.column1 - area.column0 + 1) * cw, height: Double(area.row1 - area.row0 + 1) * ch)
+    }
+
+    /// Scale and offset that fit the canvas into a `width`x`height` frame (letterboxed if not 16:9).
+    public static func transform(width: Int, height: Int) -> (scale: Double, dx: Double, dy: Double) {
+        let scale = min(Double(width) / Self.width, Double(height) / Self.height)
+        return (scale, (Double(width) - Self.width * scale) / 2, (Double(height) - Self.height * scale) / 2)
+    }
+}

@@ -1,0 +1,23 @@
+/// How long each lecture line is on screen.
+public enum SceneTiming {
+    /// Seconds for a line read at a calm teaching pace, with room for its animation.
+    public static func seconds(for line: String) -> Double {
+        let words = line.split(whereSeparator: \.isWhitespace).count
+        return max(2.5, 1.2 + 0.35 * Double(words))
+    }
+
+    /// Lays lines end to end; a duration hint is shared out in proportion to each line's natural length.
+    public static func lines(_ texts: [String], durationHint: Double?) -> [SceneLine] {
+        let natural = texts.map(seconds(for:))
+        let total = natural.reduce(0, +)
+        let factor = (durationHint != nil && total > 0) ? durationHint! / total : 1
+        var start = 0.0
+        var lines: [SceneLine] = []
+        for (text, length) in zip(texts, natural) {
+            let end = start + length * factor
+            lines.append(SceneLine(text: text, start: start, end: end))
+            start = end
+        }
+        return lines
+    }
+}

@@ -1,0 +1,199 @@
+import ArgumentParser
+import C2VBuild
+import C2VPipeline
+import C2VUtil
+import Foundation
+
+@main
+struct C2VCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "c2v",
+        abstract: "Build explainer videos from lesson outlines, like make builds binaries.",
+        discussion: """
+            A lesson is a YAML file; each section is a target. c2v plans, codes, checks, renders and
+            encodes every section, then joins them into one MP4 with chapters and subtitles. Every
+            step is keyed by a hash of what it reads, so after an edit only the affected steps run.
+
+              c2v build lessons/fourier.yaml     # -> build/fourier/fourier.mp4
+              c2v build --explain                # build lessons/, saying why each step runs
+              c2v build --dry-run lessons/       # list what would run, run nothing
+              c2v graph lessons/fourier.yaml | dot -Tsvg > graph.svg
+              c2v clean                          # remove build/ (the cache stays)
+
+            Exit status: 0 success, 1 build failure, 2 usage or lesson error.
+            """,
+        subcommands: [Build.self, Clean.self, Graph.self],
+        defaultSubcommand: nil)
+
+    /// Maps errors to the documented exit codes: 2 for usage and lesson errors, 1 for build failures.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as C2VError {
+            printError(error.description)
+            Foundation.exit(error.code == .buildFailed ? 1 : 2)
+        } catch let errors as C2VErrors {
+            printError(errors.description)
+            Foundation.exit(2)
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                self.exit(withError: error)
+            }
+            printError(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("cache-dir"), help: "Cache folder (default: $C2V_CACHE_DIR or cache/).")
+    var cacheDirectory: String?
+
+    @Option(name: .customLong("out-dir"), help: "Folder for build outputs; each lesson gets <out-dir>/<lesson>/.")
+    var outputDirectory: String = "build"
+
+    var resolvedCacheDirectory: String {
+        cacheDirectory ?? ProcessInfo.processInfo.environment["C2V_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "cache"
+    }
+}
+
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+struct Build: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build lessons into videos (default path: lessons/).",
+        discussion: """
+            PATH is a lesson file or a course folder (every *.yaml in it except course.yaml).
+            Outputs per lesson: <out-dir>/<lesson>/<lesson>.mp4, <lesson>.vtt, poster.png, report.json.
+            """)
+
+    @Argument(help: "Lesson files or course folders.")
+    var paths: [String] = []
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Parallel CPU steps (render, critique, assemble). Default: number of cores.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("agent-jobs"), help: "Parallel agent steps (plan, code).")
+    var agentJobs: Int = 4
+
+    @Flag(name: .customLong("keep-going"), help: "After a failure, keep building everything that does not depend on it.")
+    var keepGoing = false
+
+    @Flag(name: .customLong("dry-run"), help: "List the steps that would run and why; run nothing.")
+    var dryRun = false
+
+    @Flag(help: "For each step that runs, print the first input that changed since its last build.")
+    var explain = false
+
+    @Flag(help: "Print only errors and the final result.")
+    var quiet = false
+
+    @Option(name: .customLong("log-format"), help: "text, or json for one JSON event per line (CI).")
+    var logFormat: LogFormat = .text
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard agentJobs >= 1 else { throw ValidationError("--agent-jobs must be at least 1") }
+    }
+
+    func run() async throws {
+        let request = BuildRequest(
+            paths: paths.isEmpty ? ["lessons"] : paths, cacheDirectory: common.resolvedCacheDirectory,
+            outputDirectory: common.outputDirectory,
+            options: BuildOptions(jobs: jobs, agentJobs: agentJobs, keepGoing: keepGoing, dryRun: dryRun),
+            injectedFault: ProcessInfo.processInfo.environment["C2V_INJECT_FAULT"])
+        let plans = try Pipeline.plans(for: request)
+        let display = ProgressDisplay(
+            format: logFormat, quiet: quiet, explain: explain || dryRun,
+            totalSteps: plans.reduce(0) { $0 + $1.graph.steps.count }, isTerminal: isatty(STDERR_FILENO) == 1)
+        let outcomes = await Pipeline.build(plans, request: request, observer: display)
+        display.finish()
+        var failed = false
+        for outcome in outcomes {
+            failed = failed || !outcome.succeeded
+            display.summarize(outcome, dryRun: dryRun)
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct Clean: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove build outputs; with --cache, empty the cache too.",
+        discussion: "With no PATH, removes all of <out-dir>. Nothing outside <out-dir> and the cache folder is touched.")
+
+    @Argument(help: "Lesson files or course folders whose outputs to remove.")
+    var paths: [String] = []
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(help: "Also empty the cache (every cached plan, scene and segment).")
+    var cache = false
+
+    func run() throws {
+        let manager = FileManager.default
+        if paths.isEmpty {
+            try remove(common.outputDirectory)
+        } else {
+            for file in try LessonDiscovery.lessonFiles(in: paths) {
+                let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+                guard !name.isEmpty, !name.contains("/"), name != "..", name != "." else { continue }
+                try remove("\(common.outputDirectory)/\(name)")
+            }
+        }
+        if cache {
+            let root = common.resolvedCacheDirectory
+            // Only c2v's own folders, in case the cache was pointed somewhere shared.
+            for folder in ["cas", "ac", "records", "tmp"] { try remove("\(root)/\(folder)") }
+            if let rest = try? manager.contentsOfDirectory(atPath: root), rest.isEmpty { try? manager.removeItem(atPath: root) }
+        }
+
+        func remove(_ path: String) throws {
+            guard manager.fileExists(atPath: path) else { return }
+            do { try manager.removeItem(atPath: path) } catch {
+                throw C2VError(.io, "cannot remove \(path)", underlying: "\(error)")
+            }
+            print("removed \(path)")
+        }
+    }
+}
+
+struct Graph: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the step graph as Graphviz DOT; cached steps grey, steps that would run bold.")
+
+    @Argument(help: "Lesson files or course folders.")
+    var paths: [String] = []
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let request = BuildRequest(
+            paths: paths.isEmpty ? ["lessons"] : paths, cacheDirectory: common.resolvedCacheDirectory,
+            outputDirectory: common.outputDirectory,
+            options: BuildOptions(jobs: 1, agentJobs: 1, keepGoing: true, dryRun: true))
+        let plans = try Pipeline.plans(for: request)
+        let outcomes = await Pipeline.build(plans, request: request, observer: SilentObserver())
+        print(Pipeline.dot(outcomes), terminator: "")
+    }
+}
+
+struct SilentObserver: BuildObserver {
+    func handle(_ event: BuildEvent) {}
+}
