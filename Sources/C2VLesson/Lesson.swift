@@ -36,7 +36,8 @@ public struct VideoSettings: Sendable, Equatable, Codable {
     public static let presets: [String: (Int, Int)] = [
         "360p": (640, 360), "480p": (854, 480), "720p": (1280, 720), "1080p": (1920, 1080), "2160p": (3840, 2160),
     ]
-    public static let fpsRange = 15...60
+    /// 15–60 for delivery; down to 10 so tests and drafts stay tiny.
+    public static let fpsRange = 10...60
 }
 
 public struct Theme: Sendable, Equatable, Codable {

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import C2VBuild
+import C2VLesson
+import C2VUtil
+@testable import C2VPipeline
+
+let lessonText = """
+    c2v: 1
+    title: Graph Test
+    video: {size: 320x180, fps: 10, quality: draft}
+    sections:
+      - id: s10
+        title: Ten
+        brief: Sines add up.
+      - id: s2
+        title: Two
+        lecture_lines: [One line]
+        animations: [Plot a sine wave]
+      - id: hand
+        title: Hand written
+        lecture_lines: [Look]
+        scene:
+          objects:
+            - {id: c, kind: circle, at: B2}
+    """
+
+func writeLesson(_ text: String = lessonText, name: String = "graph.yaml") throws -> String {
+    let dir = try FileIO.makeTemporaryDirectory(prefix: "c2v-pipeline-test")
+    let path = "\(dir)/\(name)"
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+func plan(_ path: String) throws -> LessonPlan {
+    try LessonGraphBuilder.plan(try LessonParser.load(path: path), settings: PipelineSettings(outputRoot: "build"))
+}
+
+@Suite struct LessonGraphTests {
+    @Test func stepsFollowDeclaredSectionOrder() throws {
+        let p = try plan(try writeLesson())
+        #expect(p.graph.steps.map(\.id.description) == [
+            "plan(s10)", "code(s10)", "critique(s10)", "render(s10)",
+            "code(s2)", "critique(s2)", "render(s2)",
+            "critique(hand)", "render(hand)",
+            "assemble",
+        ])
+        #expect(p.authorProvided.map(\.id.description) == ["plan(s2)", "plan(hand)", "code(hand)"])
+        #expect(p.graph.steps.first { $0.id.description == "plan(s10)" }?.pool == .agent)
+        #expect(p.graph.steps.first { $0.id.description == "render(s10)" }?.pool == .cpu)
+    }
+
+    @Test func keyInputsHoldNoPathsOrEnvironment() throws {
+        let path = try writeLesson()
+        let directory = (path as NSString).deletingLastPathComponent
+        setenv("C2V_API_KEY", "sk-test-secret-value-123456", 1)
+        defer { unsetenv("C2V_API_KEY") }
+        let p = try plan(path)
+        let secrets = ProcessInfo.processInfo.environment.values.filter { $0.count >= 12 }
+        for step in p.graph.steps {
+            for component in step.inputs {
+                #expect(!component.value.contains(directory), "\(step.id) \(component.name) holds a path")
+                #expect(!component.value.contains(FileManager.default.currentDirectoryPath + "/"), "\(step.id) \(component.name) holds the cwd")
+                for secret in secrets {
+                    #expect(!component.value.contains(secret), "\(step.id) \(component.name) holds an environment value")
+                }
+            }
+        }
+    }
+
+    @Test func sameLessonInTwoFoldersHasTheSameKeyInputs() throws {
+        let a = try plan(try writeLesson())
+        let b = try plan(try writeLesson())
+        #expect(a.graph.steps.map(\.inputs) == b.graph.steps.map(\.inputs))
+    }
+
+    @Test func editingOneLineChangesOnlyThatSectionsCodeInputs() throws {
+        let a = try plan(try writeLesson())
+        let b = try plan(try writeLesson(lessonText.replacingOccurrences(of: "[One line]", with: "[One new line]")))
+        let changed = zip(a.graph.steps, b.graph.steps).filter { $0.inputs != $1.inputs }.map(\.0.id.description)
+        #expect(changed == ["code(s2)"])
+    }
+
+    @Test func themeChangeTouchesOnlyRenderInputs() throws {
+        let a = try plan(try writeLesson())
+        let b = try plan(try writeLesson(lessonText.replacingOccurrences(of: "quality: draft}", with: "quality: draft}\ntheme: {background: \"#202020\"}")))
+        let changed = zip(a.graph.steps, b.graph.steps).filter { $0.inputs != $1.inputs }.map(\.0.id.description)
+        #expect(changed == ["render(s10)", "render(s2)", "render(hand)"])
+    }
+
+    @Test func authorSceneErrorsCarryPositions() throws {
+        let bad = lessonText.replacingOccurrences(of: "kind: circle", with: "kind: circel")
+        do {
+            _ = try plan(try writeLesson(bad))
+            Issue.record("expected an error")
+        } catch let error as C2VError {
+            #expect(error.location?.line == 17)
+            #expect(error.location?.column == 25)
+            #expect(error.message.contains("did you mean `circle`"))
+        }
+    }
+
+    @Test func webVTTTimestampsAndEscaping() {
+        #expect(WebVTT.timestamp(3723.5) == "01:02:03.500")
+        #expect(WebVTT.escape("a < b & c") == "a &lt; b &amp; c")
+    }
+
+    @Test func naturalOrderOfLessonFiles() {
+        let names = ["l10.yaml", "l2.yaml", "l1.yaml"].sorted { LessonDiscovery.naturalLess($0, $1) }
+        #expect(names == ["l1.yaml", "l2.yaml", "l10.yaml"])
+    }
+}
