@@ -1,5 +1,6 @@
 import C2VBuild
 import C2VLesson
+import C2VScene
 import C2VUtil
 import Foundation
 
@@ -90,4 +91,36 @@ public enum Pipeline {
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+extension Pipeline {
+    /// The checked scene of one section, building only what it needs (plan, code, critique of
+    /// that section) through the cache. Used by `c2v still` and the benchmarks.
+    public static func scene(of section: String, in plan: LessonPlan, request: BuildRequest) async throws -> Scene {
+        let critique = StepID(kind: CritiqueStep.name, target: section)
+        guard plan.graph.steps.contains(where: { $0.id == critique }) else {
+            let ids = plan.lesson.sections.map(\.id)
+            throw C2VError(.usage, "no section `\(section)` in \(plan.lesson.file)" + didYouMean(section, ids)
+                           + "; sections: \(ids.joined(separator: ", "))")
+        }
+        var needed: Set<StepID> = [critique]
+        for step in plan.graph.steps.reversed() where needed.contains(step.id) {
+            needed.formUnion(step.dependencies)
+        }
+        let graph = try BuildGraph(scope: plan.graph.scope, steps: plan.graph.steps.filter { needed.contains($0.id) })
+        let engine = BuildEngine(cache: CacheLayout(root: request.cacheDirectory), options: request.options,
+                                 observer: NoObserver())
+        let results = await engine.build([graph])[0]
+        if let failed = results.first(where: { $0.status == .failed }) {
+            throw C2VError(.buildFailed, "\(failed.id) failed: \(failed.error ?? "unknown error")")
+        }
+        guard let digest = results.first(where: { $0.id == critique })?.outputs["scene"] else {
+            throw C2VError(.buildFailed, "\(critique) did not produce a scene")
+        }
+        return try JSONDecoder().decode(Scene.self, from: try CacheLayout(root: request.cacheDirectory).store.read(digest))
+    }
+}
+
+struct NoObserver: BuildObserver {
+    func handle(_ event: BuildEvent) {}
 }

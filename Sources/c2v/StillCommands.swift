@@ -1,0 +1,75 @@
+import ArgumentParser
+import C2VBuild
+import C2VPipeline
+import C2VRender
+import C2VUtil
+import Foundation
+
+/// Loads one lesson file for the single-lesson commands.
+func singleLessonPlan(_ path: String, common: CommonOptions) throws -> (LessonPlan, BuildRequest) {
+    let request = BuildRequest(paths: [path], cacheDirectory: common.resolvedCacheDirectory,
+                               outputDirectory: common.outputDirectory,
+                               options: BuildOptions(jobs: ProcessInfo.processInfo.activeProcessorCount))
+    let plans = try Pipeline.plans(for: request)
+    guard plans.count == 1, let plan = plans.first else {
+        throw C2VError(.usage, "\(path) must be one lesson file, not a course folder")
+    }
+    return (plan, request)
+}
+
+struct Still: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render one frame of a section to PNG.",
+        discussion: """
+            Plans, codes and checks only that section (through the cache), then draws the frame at
+            the lesson's video size.   c2v still lessons/fourier.yaml --section epicycles --time 3.5 -o frame.png
+            """)
+
+    @Argument(help: "A lesson file.") var lesson: String
+    @Option(help: "Section id.") var section: String
+    @Option(help: "Seconds from the start of the section.") var time: Double = 0
+    @Option(name: .shortAndLong, help: "PNG file to write.") var output: String
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let (plan, request) = try singleLessonPlan(lesson, common: common)
+        let scene = try await Pipeline.scene(of: section, in: plan, request: request)
+        let video = plan.lesson.video
+        let renderer = try FrameRenderer(scene: scene, theme: plan.lesson.theme, width: video.width, height: video.height)
+        try renderer.writePNG(at: max(0, min(time, scene.duration)), to: output)
+        print("wrote \(output) (\(video.width)x\(video.height), t=\(max(0, min(time, scene.duration))) s of \(scene.duration) s)")
+    }
+}
+
+/// Writes a section's frames as raw BGRA, for measuring the encoder alone (scripts/bench).
+struct Frames: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a section's frames as raw BGRA video (benchmark aid).", shouldDisplay: false)
+
+    @Argument(help: "A lesson file.") var lesson: String
+    @Option(help: "Section id.") var section: String
+    @Option(name: .shortAndLong, help: "File to write the raw frames to.") var output: String
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let (plan, request) = try singleLessonPlan(lesson, common: common)
+        let scene = try await Pipeline.scene(of: section, in: plan, request: request)
+        let video = plan.lesson.video
+        let renderer = try FrameRenderer(scene: scene, theme: plan.lesson.theme, width: video.width, height: video.height)
+        let frames = max(1, Int((scene.duration * Double(video.fps)).rounded()))
+        let stride = video.width * 4
+        guard let handle = FileHandle(forWritingAtPath: output) ?? {
+            FileManager.default.createFile(atPath: output, contents: nil)
+            return FileHandle(forWritingAtPath: output)
+        }() else { throw C2VError(.io, "cannot write \(output)") }
+        defer { try? handle.close() }
+        var buffer = [UInt8](repeating: 0, count: stride * video.height)
+        for i in 0..<frames {
+            try buffer.withUnsafeMutableBytes { raw in
+                try renderer.draw(at: Double(i) / Double(video.fps), into: raw.baseAddress!, stride: stride)
+            }
+            try handle.write(contentsOf: buffer)
+        }
+        FileHandle.standardError.write(Data("wrote \(frames) frames of \(video.width)x\(video.height) BGRA at \(video.fps) fps to \(output)\n".utf8))
+    }
+}
