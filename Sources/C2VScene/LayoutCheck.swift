@@ -34,22 +34,28 @@ public enum LayoutCheck {
                     message: "lecture line wraps onto more than 3 rows; keep lines to about 10 words"))
             }
         }
+        if title.width > SceneLayout.width {
+            findings.append(Finding(severity: .warning, object: "title", message: "title extends off-screen"))
+        }
         if columnHeight > SceneLayout.lectureColumn.height {
             findings.append(Finding(severity: .warning, object: "lecture column",
                 message: "lecture lines need \(Int(columnHeight)) units of height but the column holds \(Int(SceneLayout.lectureColumn.height)); use fewer or shorter lines"))
         }
         for object in scene.objects {
             let area = SceneLayout.rect(object.area)
+            // What is drawn: the area itself, or for text its measured box centred in the area.
+            var drawn = area
             if case .text(let text) = object.shape {
                 let size = measurer.measure(text, fontSize: SceneLayout.objectFontSize, bold: false, wrapWidth: nil)
+                drawn = Rect(x: area.midX - size.width / 2, y: area.midY - size.height / 2, width: size.width, height: size.height)
                 if size.width > area.width || size.height > area.height {
                     findings.append(Finding(severity: .warning, object: object.id,
                         message: "text is \(Int(size.width))x\(Int(size.height)) units but area \(object.area) is \(Int(area.width))x\(Int(area.height)); widen the area or shorten the text"))
                 }
             }
-            let canvas = Rect(x: 0, y: 0, width: SceneLayout.width, height: SceneLayout.height)
-            if area.x < canvas.x || area.y < canvas.y || area.maxX > canvas.maxX || area.maxY > canvas.maxY {
-                findings.append(Finding(severity: .warning, object: object.id, message: "object extends off-screen"))
+            if !SceneLayout.canvas.contains(drawn) {
+                findings.append(Finding(severity: .warning, object: object.id,
+                    message: "extends off-screen (\(Int(drawn.x)),\(Int(drawn.y)) to \(Int(drawn.maxX)),\(Int(drawn.maxY)) on a \(Int(SceneLayout.width))x\(Int(SceneLayout.height)) canvas)"))
             }
             if object.appear >= scene.duration {
                 findings.append(Finding(severity: .warning, object: object.id,

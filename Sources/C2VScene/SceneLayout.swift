@@ -8,6 +8,7 @@ public struct Rect: Sendable, Equatable, Codable {
     public var midY: Double { y + height / 2 }
     public var maxX: Double { x + width }
     public var maxY: Double { y + height }
+    public func contains(_ r: Rect) -> Bool { r.x >= x && r.y >= y && r.maxX <= maxX && r.maxY <= maxY }
     public func insetBy(_ d: Double) -> Rect { Rect(x: x + d, y: y + d, width: width - 2 * d, height: height - 2 * d) }
 }
 
@@ -17,6 +18,7 @@ public enum SceneLayout {
     public static let width = 1920.0
     public static let height = 1080.0
 
+    public static let canvas = Rect(x: 0, y: 0, width: width, height: height)
     public static let titleBar = Rect(x: 60, y: 24, width: 1800, height: 110)
     public static let lectureColumn = Rect(x: 60, y: 170, width: 640, height: 860)
     public static let visualArea = Rect(x: 760, y: 170, width: 1100, height: 860)
