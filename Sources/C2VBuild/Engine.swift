@@ -153,6 +153,8 @@ private struct Run {
 
     /// Computes a step's key once all its dependencies are done, and answers from the cache when it can.
     mutating func resolve(_ i: Int) {
+        // A step depending on two steps that finish in one cascade is reached twice; resolve it once.
+        guard case .pending = nodes[i].state else { return }
         let node = nodes[i]
         var upstreamFailed: StepID?
         var upstreamWouldRun: StepID?

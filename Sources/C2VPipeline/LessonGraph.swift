@@ -79,13 +79,22 @@ public enum LessonGraphBuilder {
                 KeyComponent("video.size", "\(video.width)x\(video.height)"),
             ]
             var critiqueDependencies: [StepID] = []
+            var authorScene: Scene?
             if let sceneValue = section.scene {
                 authorProvided.append(AuthorProvidedStep(id: planID, reason: "author gave scene"))
                 authorProvided.append(AuthorProvidedStep(id: codeID, reason: "author gave scene"))
                 do {
-                    let scene = try SceneParser.parse(sceneValue, title: section.title, lectureLines: section.lectureLines ?? [],
-                                                      durationHint: section.durationHint)
-                    critiqueInputs.append(KeyComponent("scene", String(decoding: try encodeJSON(scene), as: UTF8.self)))
+                    // Parsed now so mistakes are reported before anything runs; the key holds what the
+                    // parse reads, field by field, so --explain can name the line that changed.
+                    let lines = section.lectureLines ?? []
+                    authorScene = try SceneParser.parse(sceneValue, title: section.title, lectureLines: lines,
+                                                        durationHint: section.durationHint)
+                    critiqueInputs.append(KeyComponent("scene.parser", "\(SceneParser.version)"))
+                    critiqueInputs.append(KeyComponent("section.title", section.title))
+                    critiqueInputs.append(KeyComponent("duration_hint", hint))
+                    critiqueInputs.append(KeyComponent("lecture_lines.count", "\(lines.count)"))
+                    for (i, line) in lines.enumerated() { critiqueInputs.append(KeyComponent("lecture_lines[\(i)]", line)) }
+                    critiqueInputs.append(KeyComponent("scene", sceneValue.canonicalText))
                 } catch let error as C2VError {
                     sceneErrors.append(error)
                 } catch let errors as C2VErrors {
@@ -146,12 +155,12 @@ public enum LessonGraphBuilder {
             }
 
             // critique: the static layout check.
-            let authorScene = critiqueInputs.first { $0.name == "scene" }?.value
+            let checkedAuthorScene = authorScene
             steps.append(StepSpec(
                 CritiqueStep.self, target: section.id, pool: .cpu, inputs: critiqueInputs, dependencies: critiqueDependencies
             ) { context in
                 try injectFault(context.id)
-                let sceneData = try authorScene.map { Data($0.utf8) } ?? context.data("scene", of: codeID)
+                let sceneData = try checkedAuthorScene.map { try encodeJSON($0) } ?? context.data("scene", of: codeID)
                 let scene = try JSONDecoder().decode(Scene.self, from: sceneData)
                 let findings = try await runBlocking {
                     LayoutCheck.run(scene, measurer: try PangoTextMeasurer(fontFamily: theme.font, width: video.width, height: video.height))

@@ -4,6 +4,8 @@ import C2VUtil
 /// Reads a hand-written `scene:` block (scene language, first version) into a `Scene`,
 /// collecting every error with its file:line:column.
 public enum SceneParser {
+    /// Bumped when the same text parses to a different scene; part of the keys of author scenes.
+    public static let version = 1
     public static let sceneKeys = ["duration", "objects"]
     public static let objectKeys = ["id", "kind", "at", "from", "to", "text", "color", "line", "until", "entrance",
                                     "harmonics", "periods"]

@@ -178,3 +178,39 @@ func statuses(_ results: [StepResult]) -> [String: StepStatus] {
         #expect(throws: C2VError.self) { try BuildGraph(scope: "s", steps: [step]) }
     }
 }
+
+/// Counts finished events per step, to catch a step reported (or run) twice.
+final class FinishCounter: BuildObserver, Sendable {
+    let counts = Mutex([String: Int]())
+    func handle(_ event: BuildEvent) {
+        if case .finished(let result) = event { counts.withLock { $0[result.id.description, default: 0] += 1 } }
+    }
+}
+
+@Suite struct DiamondTests {
+    /// a -> b, and c depends on both a and b: when a finishes, c is reachable twice in one cascade.
+    func diamond(_ value: String) throws -> BuildGraph {
+        let a = StepSpec(Produce.self, target: "a", pool: .cpu, inputs: [KeyComponent("v", value)]) { _ in
+            StepProduct(outputs: ["out": .data(Data(value.utf8))])
+        }
+        let b = StepSpec(Produce.self, target: "b", pool: .cpu, inputs: [], dependencies: [a.id]) { c in
+            StepProduct(outputs: ["out": .data(try c.data("out", of: a.id))])
+        }
+        let c = StepSpec(Consume.self, target: "c", pool: .cpu, inputs: [], dependencies: [a.id, b.id]) { c in
+            StepProduct(outputs: ["out": .data(try c.data("out", of: b.id))])
+        }
+        return try BuildGraph(scope: "diamond", steps: [a, b, c])
+    }
+
+    @Test(arguments: [false, true])
+    func eachStepFinishesOnce(dryRun: Bool) async throws {
+        let root = try temporaryDirectory()
+        for value in ["1", "1", "2"] {
+            let counter = FinishCounter()
+            let engine = BuildEngine(cache: CacheLayout(root: root), options: BuildOptions(jobs: 2, dryRun: dryRun), observer: counter)
+            let results = await engine.build([try diamond(value)])[0]
+            #expect(results.count == 3)
+            #expect(counter.counts.withLock { $0 } == ["produce(a)": 1, "produce(b)": 1, "consume(c)": 1])
+        }
+    }
+}
