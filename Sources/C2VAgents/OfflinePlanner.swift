@@ -65,7 +65,7 @@ public struct OfflinePlanner: Planner {
     }
 
     static func tidy(_ s: String) -> String {
-        s.split(whereSeparator: \.isWhitespace).joined(separator: " ").trimmingCharacters(in: " ,:")
+        s.split(whereSeparator: \.isWhitespace).joined(separator: " ").trimming(" ,:")
     }
 
     static func capitalized(_ s: String) -> String {
@@ -75,7 +75,7 @@ public struct OfflinePlanner: Planner {
 }
 
 extension String {
-    func trimmingCharacters(in set: String) -> String {
+    func trimming(_ set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s = s.dropFirst() }
         while let l = s.last, set.contains(l) { s = s.dropLast() }

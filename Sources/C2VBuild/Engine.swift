@@ -108,6 +108,8 @@ private struct Run {
     let graphs: [BuildGraph]
     var nodes: [Node] = []
     var records: [ScopeRecord]
+    /// As loaded, so a build that changed nothing writes nothing.
+    let loadedRecords: [ScopeRecord]
     var readyQueue: [Pool: [Int]] = [.agent: [], .cpu: []]
     var runningCount: [Pool: Int] = [.agent: 0, .cpu: 0]
     var stopped = false
@@ -116,6 +118,7 @@ private struct Run {
         self.engine = engine
         self.graphs = graphs
         records = graphs.map { ScopeRecord.load(root: engine.cache.records, scope: $0.scope) }
+        loadedRecords = records
         for (g, graph) in graphs.enumerated() {
             var index: [StepID: Int] = [:]
             for spec in graph.steps {
@@ -148,7 +151,9 @@ private struct Run {
             let reason = stopped ? "not started: the build stopped after a failure (use --keep-going)" : "not started"
             complete(i, status: .skipped, reason: reason)
         }
-        for record in records { try? record.save(root: engine.cache.records) }
+        for (record, loaded) in zip(records, loadedRecords) where record != loaded {
+            try? record.save(root: engine.cache.records)
+        }
     }
 
     /// Computes a step's key once all its dependencies are done, and answers from the cache when it can.

@@ -18,7 +18,7 @@ struct MaterializedRecord: Sendable, Codable, Equatable {
 /// Per-scope memory of the last build: step keys for explanations, stats of verified blobs
 /// (rehash only when size or mtime moved), and stats of copied outputs.
 /// Losing it costs a rehash and a vaguer explanation, never a wrong result.
-struct ScopeRecord: Sendable, Codable {
+struct ScopeRecord: Sendable, Codable, Equatable {
     var scope: String
     var steps: [String: StepRecord] = [:]
     var blobStats: [String: FileIO.Stat] = [:]
@@ -39,7 +39,7 @@ struct ScopeRecord: Sendable, Codable {
     func save(root: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try FileIO.writeAtomically(try encoder.encode(self), to: Self.path(root: root, scope: scope))
+        try FileIO.writeAtomically(try encoder.encode(self), to: Self.path(root: root, scope: scope), durable: false)
     }
 }
 

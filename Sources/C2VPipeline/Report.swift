@@ -63,6 +63,6 @@ public struct BuildReport: Codable, Sendable {
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try FileIO.writeAtomically(try encoder.encode(self), to: path)
+        try FileIO.writeAtomically(try encoder.encode(self), to: path, durable: false)
     }
 }

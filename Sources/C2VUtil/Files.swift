@@ -9,7 +9,8 @@ import Foundation
 public enum FileIO {
     /// Writes `data` so that readers see either the old file or the whole new one:
     /// a temporary file in the same directory, fsync, then rename over the target.
-    public static func writeAtomically(_ data: Data, to path: String) throws {
+    /// `durable: false` skips the fsync, for files that are cheap to lose (reports, records).
+    public static func writeAtomically(_ data: Data, to path: String, durable: Bool = true) throws {
         let directory = (path as NSString).deletingLastPathComponent
         try createDirectory(directory)
         let temporary = "\(directory)/.tmp-\(UInt64.random(in: 0...UInt64.max))-\((path as NSString).lastPathComponent)"
@@ -24,7 +25,7 @@ public enum FileIO {
                 offset += n
             }
         }
-        if ok && fsync(fd) != 0 { ok = false }
+        if ok && durable && fsync(fd) != 0 { ok = false }
         let savedErrno = errnoText()
         close(fd)
         guard ok else {

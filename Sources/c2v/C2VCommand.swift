@@ -36,7 +36,7 @@ struct C2VCommand: AsyncParsableCommand {
             }
         } catch let error as C2VError {
             printError(error.description)
-            Foundation.exit(error.code == .buildFailed ? 1 : 2)
+            Foundation.exit(error.code == .invalidInput || error.code == .usage ? 2 : 1)
         } catch let errors as C2VErrors {
             printError(errors.description)
             Foundation.exit(2)
