@@ -18,16 +18,20 @@ public struct OfflineCoder: Coder {
             if case .card = idea { idea = VisualIdea.choose(for: line.text) }
             let last = i == lines.count - 1
             let disappear = last ? nil : max(line.start + SceneObject.entranceSeconds, line.end - SceneObject.exitSeconds)
-            objects += Self.objects(for: idea, prefix: "l\(i + 1)", appear: line.start, disappear: disappear)
+            objects += Self.objects(for: idea, prefix: "l\(i + 1)", appear: line.start, disappear: disappear,
+                                    lineLength: line.end - line.start)
         }
         let duration = lines.last?.end ?? request.durationHint ?? 3
         return Scene(title: request.sectionTitle, lines: lines, objects: objects, duration: duration)
     }
 
-    static func objects(for idea: VisualIdea, prefix: String, appear: Double, disappear: Double?) -> [SceneObject] {
+    static func objects(for idea: VisualIdea, prefix: String, appear: Double, disappear: Double?,
+                        lineLength: Double) -> [SceneObject] {
         func object(_ name: String, _ shape: Shape, _ area: String, _ color: ColorRef, _ entrance: Entrance, delay: Double = 0) -> SceneObject {
-            SceneObject(id: "\(prefix)-\(name)", shape: shape, area: GridArea(area)!, color: color,
-                        appear: appear + delay, disappear: disappear, entrance: entrance)
+            // Staggered entrances stay within the first third of a short line.
+            let start = appear + min(delay, lineLength / 3)
+            return SceneObject(id: "\(prefix)-\(name)", shape: shape, area: GridArea(area)!, color: color,
+                               appear: start, disappear: disappear.map { max($0, start) }, entrance: entrance)
         }
         switch idea {
         case .sine:

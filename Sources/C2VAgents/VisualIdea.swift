@@ -1,3 +1,5 @@
+import Foundation
+
 /// The offline agents' small vocabulary of visuals, chosen from the words of a line or an
 /// animation description. The Planner writes one as text; the Coder reads text back into one,
 /// so author-written animation descriptions work the same way.
@@ -24,8 +26,18 @@ enum VisualIdea: Equatable {
         text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
     }
 
+    /// Short function names that must match whole words ("since" is not a sine).
+    static let wholeWords: Set<String> = ["sin", "cos", "sum", "add", "jump"]
+
     static func has(_ words: [String], _ stems: [String]) -> Bool {
-        words.contains { word in stems.contains { word.hasPrefix($0) } }
+        words.contains { word in
+            stems.contains { wholeWords.contains($0) ? word == $0 || word == $0 + "s" || word == $0 + "ed" || word == $0 + "ing" : word.hasPrefix($0) }
+        }
+    }
+
+    /// The leading number of a token: `9x` (from `sin(9x)`) is 9.
+    static func leadingNumber(_ word: String) -> Int? {
+        Int(String(word.prefix { $0.isNumber }))
     }
 
     /// Picks a visual for a line of text; the first matching rule wins.
@@ -46,16 +58,26 @@ enum VisualIdea: Equatable {
     static func squareWaveTerms(_ w: [String]) -> Int {
         if let first = w.firstIndex(of: "first"), first + 1 < w.count, let n = Int(w[first + 1]), n > 0 { return n }
         if has(w, ["more", "sharpen", "many", "gibbs", "overshoot"]) { return 12 }
-        if let highest = w.compactMap({ Int($0) }).filter({ $0 > 1 && $0 <= 99 }).max() { return max(2, (highest + 1) / 2) }
+        if let highest = w.compactMap(leadingNumber).filter({ $0 > 1 && $0 <= 99 }).max() { return max(2, (highest + 1) / 2) }
         return 3
     }
 
     /// A formula-looking token run (`a_n = ...`, `f(x)`), if the text has one.
     static func formulaText(in text: String) -> String? {
-        let tokens = text.split(separator: " ")
-        guard let eq = tokens.firstIndex(where: { $0 == "=" || $0.contains("=") }) else { return nil }
-        let start = max(0, eq - 2), end = min(tokens.count, eq + 4)
-        let formula = tokens[start..<end].joined(separator: " ")
+        let tokens = text.split(separator: " ").map(String.init)
+        guard let eq = tokens.firstIndex(where: { $0.contains("=") }) else { return nil }
+        // Grow the formula from `=` over tokens that look like maths: operators, digits,
+        // subscripts, brackets, single letters, and a few function and constant names.
+        let mathNames: Set<String> = ["pi", "sin", "cos", "tan", "exp", "log", "sqrt", "dx", "dt"]
+        func mathy(_ t: String) -> Bool {
+            let bare = t.trimmingCharacters(in: .punctuationCharacters)
+            return bare.count == 1 || mathNames.contains(bare.lowercased())
+                || t.contains(where: { "=_^/()+-*0123456789<>[]{}|".contains($0) })
+        }
+        var start = eq, end = eq + 1
+        while start > 0, mathy(tokens[start - 1]) { start -= 1 }
+        while end < tokens.count, mathy(tokens[end]) { end += 1 }
+        let formula = tokens[start..<end].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",.;:"))
         return formula.count <= 28 ? formula : String(formula.prefix(28))
     }
 

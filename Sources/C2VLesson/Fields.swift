@@ -9,6 +9,8 @@ struct Fields {
 /// Gathers every problem in a file so one run reports them all.
 struct ErrorCollector {
     private(set) var errors: [C2VError] = []
+    /// Keys offered as "did you mean" fixes; a missing required key that was offered is not reported twice.
+    private(set) var suggested: Set<String> = []
     var count: Int { errors.count }
 
     mutating func add(_ message: String, at location: SourceLocation) {
@@ -34,6 +36,7 @@ struct ErrorCollector {
             if allowed.contains(entry.key) {
                 fields[entry.key] = entry
             } else {
+                if let match = nearestMatch(to: entry.key, in: allowed) { suggested.insert(match) }
                 add("unknown key `\(entry.key)` in \(what)" + didYouMean(entry.key, allowed)
                     + (nearestMatch(to: entry.key, in: allowed) == nil ? "; expected one of: \(allowed.joined(separator: ", "))" : ""),
                     at: entry.keyLocation)
@@ -51,12 +54,17 @@ struct ErrorCollector {
     }
 
     mutating func string(_ value: YAMLValue?, what: String, required: Bool = false, in parent: YAMLValue? = nil) -> String? {
+        let key = what.split(separator: ".").last.map(String.init) ?? what
         guard let value else {
-            if required, let parent { add("missing `\(what.split(separator: ".").last.map(String.init) ?? what)`; expected text", at: parent.location) }
+            if required, let parent, !suggested.contains(key) { add("missing `\(key)`; expected text", at: parent.location) }
             return nil
         }
         guard case .scalar(let text, _) = value else {
             add("\(what) must be text; found \(value.kindName)", at: value.location)
+            return nil
+        }
+        guard !text.isEmpty else {
+            add("\(what) is empty; expected text", at: value.location)
             return nil
         }
         return text
@@ -79,7 +87,12 @@ struct ErrorCollector {
     }
 
     mutating func color(_ value: YAMLValue?, what: String) -> RGBColor? {
-        guard let value, let text = string(value, what: what) else { return nil }
+        guard let value else { return nil }
+        if case .scalar("", _) = value {
+            add("\(what) is empty; quote colours, since # starts a YAML comment: \"#58C4DD\"", at: value.location)
+            return nil
+        }
+        guard let text = string(value, what: what) else { return nil }
         guard let color = RGBColor(hex: text) else {
             add("invalid colour `\(text)` for \(what); expected #RRGGBB like #58C4DD", at: value.location)
             return nil

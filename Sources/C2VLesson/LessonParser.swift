@@ -121,8 +121,8 @@ public enum LessonParser {
             if required { errors.add("missing `c2v: 1` (the lesson format version)", at: root.location) }
             return
         }
-        if errors.int(value, what: "c2v") != 1 && errors.count == 0 {
-            errors.add("unsupported lesson format version; expected `c2v: 1`", at: value.location)
+        if let version = errors.int(value, what: "c2v"), version != 1 {
+            errors.add("unsupported lesson format version \(version); expected `c2v: 1`", at: value.location)
         }
     }
 
@@ -228,7 +228,7 @@ public enum LessonParser {
             } else if section.animations != nil, let a = fields["animations"] {
                 errors.add("\(what).animations needs `lecture_lines` beside it", at: a.location)
             }
-            if section.brief == nil && section.lectureLines == nil && section.scene == nil {
+            if fields["brief"] == nil && fields["lecture_lines"] == nil && fields["scene"] == nil {
                 errors.add("section `\(id)` has nothing to build; expected `brief`, `lecture_lines` or `scene`", at: item.location)
             }
             sections.append(section)

@@ -51,9 +51,13 @@ public enum YAMLReader {
             throw C2VError(.invalidInput, "file is \(text.utf8.count) bytes; lesson files are limited to \(maximumBytes / 1024) KiB",
                            at: SourceLocation(file: file, line: 1, column: 1))
         }
+        // Yams holds anchors weakly, through its parser: keep the parser alive while converting,
+        // so anchored nodes are still marked and refused before any alias is expanded.
+        let parser: Parser
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            parser = try Parser(yaml: text)
+            node = try parser.singleRoot()
         } catch let error as YamlError {
             throw convert(error, file: file)
         } catch {
@@ -64,7 +68,7 @@ public enum YAMLReader {
             throw C2VError(.invalidInput, "file is empty; expected a mapping with `c2v: 1`",
                            at: SourceLocation(file: file, line: 1, column: 1))
         }
-        return try convert(node, file: file)
+        return try withExtendedLifetime(parser) { try convert(node, file: file) }
     }
 
     static func location(_ mark: Mark?, _ file: String) -> SourceLocation {

@@ -3,6 +3,12 @@ import C2VUtil
 
 /// Reads a hand-written `scene:` block (scene language, first version) into a `Scene`,
 /// collecting every error with its file:line:column.
+/// "; did you mean `x`?" when a name is close, else the list of valid names.
+func suggestion(_ word: String, _ valid: [String]) -> String {
+    let hint = didYouMean(word, valid)
+    return hint.isEmpty ? "; expected one of: \(valid.joined(separator: ", "))" : hint
+}
+
 public enum SceneParser {
     /// Bumped when the same text parses to a different scene; part of the keys of author scenes.
     public static let version = 1
@@ -31,7 +37,7 @@ public enum SceneParser {
                     fail("scene.objects must be a list; found \(entry.value.kindName)", entry.value.location)
                 }
             default:
-                fail("unknown key `\(entry.key)` in scene" + didYouMean(entry.key, sceneKeys), entry.keyLocation)
+                fail("unknown key `\(entry.key)` in scene" + suggestion(entry.key, sceneKeys), entry.keyLocation)
             }
         }
         var lines = SceneTiming.lines(lectureLines, durationHint: duration)
@@ -52,7 +58,7 @@ public enum SceneParser {
             var map: [String: YAMLValue] = [:]
             for f in fields {
                 if objectKeys.contains(f.key) { map[f.key] = f.value } else {
-                    fail("unknown key `\(f.key)` in scene object" + didYouMean(f.key, objectKeys), f.keyLocation)
+                    fail("unknown key `\(f.key)` in scene object" + suggestion(f.key, objectKeys), f.keyLocation)
                 }
             }
             func text(_ key: String) -> String? {
@@ -121,7 +127,7 @@ public enum SceneParser {
                 }
                 shape = .wave(harmonics: harmonics, periods: periods)
             default:
-                if let v = map["kind"] { fail("unknown object kind `\(kind)`" + didYouMean(kind, kinds) + "; expected one of: \(kinds.joined(separator: ", "))", v.location) }
+                if let v = map["kind"] { fail("unknown object kind `\(kind)`" + suggestion(kind, kinds), v.location) }
             }
             var color = ColorRef.accent(index % 4)
             if let v = map["color"], let s = text("color") {
@@ -132,7 +138,7 @@ public enum SceneParser {
             var entrance = Entrance.fade
             if let v = map["entrance"], let s = text("entrance") {
                 if let e = Entrance(rawValue: s) { entrance = e } else {
-                    fail("unknown entrance `\(s)`" + didYouMean(s, Entrance.allCases.map(\.rawValue)), v.location)
+                    fail("unknown entrance `\(s)`" + suggestion(s, Entrance.allCases.map(\.rawValue)), v.location)
                 }
             }
             let first = lineIndex("line") ?? 0
@@ -140,13 +146,16 @@ public enum SceneParser {
             if let until, until < first, let v = map["until"] { fail("`until` (\(until)) is before `line` (\(first))", v.location) }
             guard let shape else { continue }
             guard let at else {
-                fail("scene object `\(id)` needs `at`, an anchor like B2 or A1:C3", location)
+                if map["at"] == nil {
+                    fail("scene object `\(id)` needs `at`, an anchor like B2 or A1:C3", location)
+                }
                 continue
             }
             objects.append(SceneObject(
                 id: id, shape: shape, area: at, color: color, appear: lineStart(first),
                 disappear: until.map { max(lineStart(first), lineEnd($0) - SceneObject.exitSeconds) }, entrance: entrance))
         }
+        errors.sort { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
         if errors.count == 1 { throw errors[0] }
         if errors.count > 1 { throw C2VErrors(errors) }
         return Scene(title: title, lines: lines, objects: objects, duration: total)

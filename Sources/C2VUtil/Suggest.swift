@@ -29,7 +29,7 @@ public func nearestMatch(to word: String, in candidates: some Sequence<String>) 
     return distance <= limit ? match : nil
 }
 
-/// " (did you mean `x`?)" or "" — appended to messages about unknown names.
+/// "; did you mean `x`?" or "" — appended to messages about unknown names.
 public func didYouMean(_ word: String, _ candidates: some Sequence<String>) -> String {
     guard let match = nearestMatch(to: word, in: candidates) else { return "" }
     return "; did you mean `\(match)`?"

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import C2VLesson
+import C2VScene
+import C2VUtil
+@testable import C2VRender
+
+/// Renders a frame into memory and reads pixels back (Cairo ARGB32: B, G, R, A in memory).
+struct Frame {
+    let width: Int, height: Int
+    var pixels: [UInt8]
+
+    init(_ renderer: FrameRenderer, at time: Double) throws {
+        width = renderer.width
+        height = renderer.height
+        pixels = [UInt8](repeating: 0, count: width * height * 4)
+        let stride = width * 4
+        try pixels.withUnsafeMutableBytes { try renderer.draw(at: time, into: $0.baseAddress!, stride: stride) }
+    }
+
+    func rgb(_ x: Int, _ y: Int) -> (Int, Int, Int) {
+        let i = (y * width + x) * 4
+        return (Int(pixels[i + 2]), Int(pixels[i + 1]), Int(pixels[i]))
+    }
+
+    /// True when some pixel in the box is within `tolerance` of `color` on every channel.
+    func contains(_ color: RGBColor, x0: Int, y0: Int, x1: Int, y1: Int, tolerance: Int = 40) -> Bool {
+        for y in y0..<y1 {
+            for x in x0..<x1 {
+                let (r, g, b) = rgb(x, y)
+                if abs(r - Int(color.red)) <= tolerance && abs(g - Int(color.green)) <= tolerance && abs(b - Int(color.blue)) <= tolerance {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+}
+
+let theme = Theme(background: RGBColor(hex: "#102030")!, text: RGBColor(hex: "#F0F0F0")!,
+                  accents: [RGBColor(hex: "#FF0000")!, RGBColor(hex: "#00FF00")!], font: "DejaVu Sans")
+
+func testScene() -> Scene {
+    Scene(
+        title: "Title",
+        lines: [SceneLine(text: "First line", start: 0, end: 2), SceneLine(text: "Second line", start: 2, end: 4)],
+        objects: [
+            SceneObject(id: "box", shape: .rectangle, area: GridArea("A1:C3")!, color: .accent(1), appear: 0, disappear: 1.5, entrance: .fade),
+            SceneObject(id: "dot", shape: .dot, area: GridArea("E5")!, color: .accent(1), appear: 2, disappear: nil, entrance: .fade),
+        ],
+        duration: 4)
+}
+
+@Suite struct FrameRendererTests {
+    @Test func backgroundFillsTheCorners() throws {
+        let frame = try Frame(try FrameRenderer(scene: testScene(), theme: theme, width: 320, height: 180), at: 1)
+        for (x, y) in [(0, 0), (319, 0), (0, 179), (319, 179)] {
+            let (r, g, b) = frame.rgb(x, y)
+            #expect(r == 0x10 && g == 0x20 && b == 0x30, "pixel (\(x),\(y)) is \(r),\(g),\(b)")
+        }
+    }
+
+    @Test func currentLectureLineIsHighlightedInAccentZero() throws {
+        let renderer = try FrameRenderer(scene: testScene(), theme: theme, width: 640, height: 360)
+        // Lecture column: x 60..700, first line near y 170 (scene units); at 640x360 divide by 3.
+        let early = try Frame(renderer, at: 1)
+        #expect(early.contains(theme.accents[0], x0: 20, y0: 55, x1: 230, y1: 75))
+        // Later the first line is dimmed and the red highlight moves to the second line below it.
+        let late = try Frame(renderer, at: 3)
+        #expect(!late.contains(theme.accents[0], x0: 20, y0: 55, x1: 230, y1: 70, tolerance: 30))
+        #expect(late.contains(theme.accents[0], x0: 20, y0: 70, x1: 230, y1: 95, tolerance: 30))
+    }
+
+    @Test func objectsAppearInTheirGridAreaAndLeaveOnTime() throws {
+        let renderer = try FrameRenderer(scene: testScene(), theme: theme, width: 640, height: 360)
+        let green = theme.accents[1]
+        // E5 centre: visual area x 760 + 4.5 * 183.33 = 1585, y 170 + 4.5 * 143.33 = 815 -> /3.
+        let dotX = Int(1585.0 / 3), dotY = Int(815.0 / 3)
+        #expect(try !Frame(renderer, at: 1).contains(green, x0: dotX - 2, y0: dotY - 2, x1: dotX + 3, y1: dotY + 3))
+        #expect(try Frame(renderer, at: 3.5).contains(green, x0: dotX - 2, y0: dotY - 2, x1: dotX + 3, y1: dotY + 3, tolerance: 10))
+        // The box (A1:C3) is drawn at t=1 and gone after its 0.4 s exit at 1.5.
+        let box = SceneLayout.rect(GridArea("A1:C3")!)
+        // The rectangle is inset by a tenth of the area's shorter side.
+        let edgeX = Int((box.x + min(box.width, box.height) * 0.1) / 3), midY = Int(box.midY / 3)
+        #expect(try Frame(renderer, at: 1).contains(green, x0: edgeX - 3, y0: midY - 2, x1: edgeX + 4, y1: midY + 2))
+        #expect(try !Frame(renderer, at: 2.5).contains(green, x0: edgeX - 3, y0: midY - 2, x1: edgeX + 4, y1: midY + 2))
+    }
+
+    @Test func compositionIsIndependentOfResolution() throws {
+        let small = try Frame(try FrameRenderer(scene: testScene(), theme: theme, width: 320, height: 180), at: 3.5)
+        let large = try Frame(try FrameRenderer(scene: testScene(), theme: theme, width: 1280, height: 720), at: 3.5)
+        let dotX = 1585.0 / 1920, dotY = 815.0 / 1080
+        #expect(small.contains(theme.accents[1], x0: Int(dotX * 320) - 1, y0: Int(dotY * 180) - 1, x1: Int(dotX * 320) + 2, y1: Int(dotY * 180) + 2, tolerance: 60))
+        #expect(large.contains(theme.accents[1], x0: Int(dotX * 1280) - 1, y0: Int(dotY * 720) - 1, x1: Int(dotX * 1280) + 2, y1: Int(dotY * 720) + 2, tolerance: 10))
+    }
+
+    @Test func writesAPNG() throws {
+        let path = try FileIO.makeTemporaryDirectory(prefix: "c2v-render-test") + "/still.png"
+        try FrameRenderer(scene: testScene(), theme: theme, width: 320, height: 180).writePNG(at: 1, to: path)
+        let data = try FileIO.read(path)
+        #expect(data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+    }
+
+    @Test func pangoMeasuresLongerTextWider() throws {
+        let measurer = try PangoTextMeasurer(fontFamily: "DejaVu Sans", width: 1920, height: 1080)
+        let short = measurer.measure("Hi", fontSize: 40, bold: false, wrapWidth: nil)
+        let long = measurer.measure("Hello, wide world", fontSize: 40, bold: false, wrapWidth: nil)
+        #expect(long.width > short.width * 4)
+        #expect(short.height > 40 && short.height < 60)
+        let wrapped = measurer.measure("word word word word word word word word", fontSize: 40, bold: false, wrapWidth: 200)
+        #expect(wrapped.width <= 200)
+        #expect(wrapped.height > short.height * 2)
+    }
+}

@@ -1,0 +1,438 @@
+import Testing
+import C2VLesson
+import C2VUtil
+@testable import C2VScene
+
+/// Parses `text` as a scene block (the whole file is the `scene:` mapping).
+func parseScene(_ text: String, lines: [String] = ["First line here", "Second line"],
+                durationHint: Double? = nil) throws -> Scene {
+    let value = try YAMLReader.read(text, file: "scene.yaml")
+    return try SceneParser.parse(value, title: "Title", lectureLines: lines, durationHint: durationHint)
+}
+
+/// Every error parsing `text` throws, flattened.
+func sceneErrors(_ text: String, lines: [String] = ["First line here", "Second line"],
+                 sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [C2VError] {
+    do {
+        _ = try parseScene(text, lines: lines)
+        Issue.record("expected an error, but the scene parsed", sourceLocation: sourceLocation)
+        return []
+    } catch let error as C2VError {
+        return [error]
+    } catch let errors as C2VErrors {
+        return errors.errors
+    } catch {
+        Issue.record("unexpected error type: \(error)", sourceLocation: sourceLocation)
+        return []
+    }
+}
+
+func singleSceneError(_ text: String, lines: [String] = ["First line here", "Second line"],
+                      sourceLocation: Testing.SourceLocation = #_sourceLocation) -> C2VError? {
+    let errors = sceneErrors(text, lines: lines, sourceLocation: sourceLocation)
+    guard errors.count == 1 else {
+        Issue.record("expected one error, got \(errors.count):\n\(errors.map(\.description).joined(separator: "\n"))",
+                     sourceLocation: sourceLocation)
+        return nil
+    }
+    return errors[0]
+}
+
+func position(_ error: C2VError?) -> [Int]? {
+    guard let location = error?.location else { return nil }
+    return [location.line, location.column]
+}
+
+@Suite struct SceneParserTests {
+    @Test func validScene() throws {
+        let scene = try parseScene("""
+            duration: 6
+            objects:
+              - id: label
+                kind: text
+                text: Hello
+                at: A1:C1
+                line: 0
+                until: 1
+                entrance: write
+                color: text
+              - id: ring
+                kind: circle
+                at: B2:C3
+                line: 1
+                color: "#FF0000"
+              - id: pointer
+                kind: arrow
+                from: C3
+                to: A1
+                color: 2
+              - id: wave
+                kind: wave
+                at: A4:F6
+                harmonics: [[1, 1], [3, 0.333], [5, 0.2, 1.5]]
+                periods: 2
+            """)
+        #expect(scene.title == "Title")
+        #expect(abs(scene.duration - 6) < 1e-9)
+        // 2.5 s natural each ("First line here" has 3 words), stretched to the scene's 6 s.
+        #expect(scene.lines.map(\.text) == ["First line here", "Second line"])
+        try #require(scene.lines.count == 2)
+        #expect(scene.lines[0].start == 0)
+        #expect(abs(scene.lines[0].end - 3) < 1e-9)
+        #expect(scene.lines[1].start == scene.lines[0].end)
+        #expect(abs(scene.lines[1].end - 6) < 1e-9)
+        try #require(scene.objects.count == 4)
+
+        let label = scene.objects[0]
+        #expect(label.id == "label")
+        #expect(label.shape == .text("Hello"))
+        #expect(label.area == GridArea(column0: 0, row0: 0, column1: 2, row1: 0))
+        #expect(label.color == .text)
+        #expect(label.entrance == .write)
+        #expect(label.appear == 0)
+        // `until: 1`: starts fading so that it is gone when line 1 ends.
+        #expect(abs((label.disappear ?? -1) - (6 - SceneObject.exitSeconds)) < 1e-9)
+
+        let ring = scene.objects[1]
+        #expect(ring.id == "ring")
+        #expect(ring.shape == .circle)
+        #expect(ring.area == GridArea(column0: 1, row0: 1, column1: 2, row1: 2))
+        #expect(ring.color == .rgb(RGBColor(red: 255, green: 0, blue: 0)))
+        #expect(ring.appear == scene.lines[1].start)
+        #expect(ring.disappear == nil)
+        #expect(ring.entrance == .fade)
+
+        let pointer = scene.objects[2]
+        #expect(pointer.shape == .arrow(from: GridArea("C3")!, to: GridArea("A1")!))
+        #expect(pointer.area == GridArea("A1:C3")!)
+        #expect(pointer.color == .accent(2))
+        #expect(pointer.appear == 0)
+        #expect(pointer.disappear == nil)
+
+        let wave = scene.objects[3]
+        #expect(wave.shape == .wave(harmonics: [Harmonic(k: 1, amplitude: 1), Harmonic(k: 3, amplitude: 0.333),
+                                                Harmonic(k: 5, amplitude: 0.2, phase: 1.5)], periods: 2))
+        #expect(wave.area == GridArea(column0: 0, row0: 3, column1: 5, row1: 5))
+        #expect(wave.color == .accent(3))  // default: object index mod 4
+    }
+
+    @Test func defaultsForIdsWaveAndTimingWithoutLines() throws {
+        let scene = try parseScene("""
+            objects:
+              - {kind: wave, at: A1:F6}
+              - {kind: dot, at: C3, line: 0}
+            """, lines: [], durationHint: 5)
+        #expect(scene.lines.isEmpty)
+        #expect(scene.duration == 5)
+        #expect(scene.objects.map(\.id) == ["object1", "object2"])
+        #expect(scene.objects[0].shape == .wave(harmonics: [Harmonic(k: 1, amplitude: 1)], periods: 1))
+        #expect(scene.objects[0].color == .accent(0))
+        #expect(scene.objects[1].color == .accent(1))
+        #expect(scene.objects[1].appear == 0)
+    }
+
+    @Test func durationHintScalesLinesWhenSceneGivesNone() throws {
+        let scene = try parseScene("objects: []\n", durationHint: 2)
+        #expect(abs(scene.duration - 2) < 1e-9)
+        #expect(abs((scene.lines.last?.end ?? 0) - 2) < 1e-9)
+    }
+
+    @Test func unknownKindSuggestsCircle() throws {
+        let error = try #require(singleSceneError("""
+            objects:
+              - id: c
+                kind: circel
+                at: B2
+            """))
+        #expect(position(error) == [3, 11])
+        #expect(error.location?.file == "scene.yaml")
+        #expect(error.message == "unknown object kind `circel`; did you mean `circle`?")
+    }
+
+    @Test func anchorOutsideTheGrid() throws {
+        let errors = sceneErrors("""
+            objects:
+              - id: c
+                kind: circle
+                at: G9
+            """)
+        let error = try #require(errors.first)
+        #expect(position(error) == [4, 9])
+        #expect(error.message == "invalid anchor `G9`; expected a cell A1..F6 or an area like A1:C3")
+        #expect(errors.count == 1)
+    }
+
+    @Test func badArrowEnd() throws {
+        let error = try #require(singleSceneError("""
+            objects:
+              - {id: a, kind: arrow, from: A1, to: A9}
+            """))
+        #expect(position(error) == [2, 40])
+        #expect(error.message == "invalid anchor `A9`; expected a cell A1..F6 or an area like A1:C3")
+    }
+
+    @Test func arrowWithoutTo() throws {
+        let error = try #require(singleSceneError("""
+            objects:
+              - {id: a, kind: arrow, from: A1}
+            """))
+        #expect(position(error) == [2, 5])
+        #expect(error.message == "arrow `a` needs `from` and `to` anchors")
+    }
+
+    @Test func unknownObjectKeySuggestsColor() throws {
+        let error = try #require(singleSceneError("""
+            objects:
+              - id: c
+                kind: circle
+                at: B2
+                colour: 1
+            """))
+        #expect(position(error) == [5, 5])
+        #expect(error.message == "unknown key `colour` in scene object; did you mean `color`?")
+    }
+
+    @Test func unknownSceneKey() throws {
+        let error = try #require(singleSceneError("""
+            duraton: 3
+            objects: []
+            """))
+        #expect(position(error) == [1, 1])
+        #expect(error.message == "unknown key `duraton` in scene; did you mean `duration`?")
+    }
+
+    @Test func lineIndexOutOfRange() throws {
+        let error = try #require(singleSceneError("""
+            objects:
+              - id: c
+                kind: circle
+                at: B2
+                line: 2
+            """))
+        #expect(position(error) == [5, 11])
+        #expect(error.message == "`line` must be a lecture line index from 0 to 1")
+    }
+
+    @Test func lineIndexMustBeANumber() throws {
+        let error = try #require(singleSceneError("""
+            objects:
+              - {id: c, kind: circle, at: B2, line: first}
+            """))
+        #expect(position(error) == [2, 41])
+        #expect(error.message == "`line` must be a lecture line index from 0 to 1")
+    }
+
+    @Test func untilBeforeLine() throws {
+        let error = try #require(singleSceneError("""
+            objects:
+              - id: c
+                kind: circle
+                at: B2
+                line: 1
+                until: 0
+            """))
+        #expect(position(error) == [6, 12])
+        #expect(error.message == "`until` (0) is before `line` (1)")
+    }
+
+    @Test func missingAt() throws {
+        let error = try #require(singleSceneError("""
+            objects:
+              - id: ring
+                kind: circle
+            """))
+        #expect(position(error) == [2, 5])
+        #expect(error.message == "scene object `ring` needs `at`, an anchor like B2 or A1:C3")
+    }
+
+    @Test func missingKindAndMissingText() throws {
+        let noKind = try #require(singleSceneError("""
+            objects:
+              - id: ring
+                at: B2
+            """))
+        #expect(position(noKind) == [2, 5])
+        #expect(noKind.message == "scene object `ring` has no `kind`; expected one of: text, circle, rectangle, dot, line, arrow, axes, wave")
+
+        let noText = try #require(singleSceneError("""
+            objects:
+              - id: words
+                kind: text
+                at: B2
+            """))
+        #expect(position(noText) == [2, 5])
+        #expect(noText.message == "text object `words` needs `text`")
+    }
+
+    @Test func badValues() throws {
+        let colour = try #require(singleSceneError("objects:\n  - {kind: dot, at: B2, color: purple}\n"))
+        #expect(position(colour) == [2, 32])
+        #expect(colour.message == "invalid colour `purple`; expected an accent index 0-15, `text`, or #RRGGBB")
+
+        let entrance = try #require(singleSceneError("objects:\n  - {kind: dot, at: B2, entrance: fdae}\n"))
+        #expect(position(entrance) == [2, 35])
+        #expect(entrance.message == "unknown entrance `fdae`; did you mean `fade`?")
+
+        let harmonic = try #require(singleSceneError("objects:\n  - {kind: wave, at: B2, harmonics: [[1, x]]}\n"))
+        #expect(position(harmonic) == [2, 38])
+        #expect(harmonic.message == "a harmonic must be [k, amplitude] or [k, amplitude, phase] with numbers")
+
+        let periods = try #require(singleSceneError("objects:\n  - {kind: wave, at: B2, periods: 0}\n"))
+        #expect(position(periods) == [2, 35])
+        #expect(periods.message == "`periods` must be a number in (0, 20]")
+
+        let duration = try #require(singleSceneError("duration: 0\nobjects: []\n"))
+        #expect(position(duration) == [1, 11])
+        #expect(duration.message == "scene.duration must be seconds in (0, 600]")
+    }
+
+    @Test func duplicateObjectId() throws {
+        let error = try #require(singleSceneError("""
+            objects:
+              - {id: a, kind: dot, at: B2}
+              - {id: a, kind: dot, at: B3}
+            """))
+        #expect(position(error) == [3, 10])
+        #expect(error.message == "duplicate object id `a`")
+    }
+
+    @Test func sceneMustBeAMapping() throws {
+        let error = try #require(singleSceneError("- kind: circle\n"))
+        #expect(position(error) == [1, 1])
+        #expect(error.message == "scene must be a mapping with `objects`; found a list")
+
+        let objects = try #require(singleSceneError("objects: circle\n"))
+        #expect(position(objects) == [1, 10])
+        #expect(objects.message == "scene.objects must be a list; found a scalar")
+    }
+
+    @Test func severalErrorsAreAllReported() throws {
+        let errors = sceneErrors("""
+            objects:
+              - id: a
+                kind: circel
+                at: B2
+              - id: b
+                kind: circle
+                at: B2
+                line: 9
+              - {id: c, kind: dot, at: C3, entrance: zoom}
+            """)
+        #expect(errors.map { position($0) ?? [] } == [[3, 11], [8, 11], [9, 42]])
+        try #require(errors.count == 3)
+        #expect(errors[0].message.hasPrefix("unknown object kind `circel`"))
+        #expect(errors[1].message == "`line` must be a lecture line index from 0 to 1")
+        #expect(errors[2].message.hasPrefix("unknown entrance `zoom`"))
+    }
+
+    @Test func unknownEntranceFarFromAnyListsTheChoices() throws {
+        let error = try #require(singleSceneError("objects:\n  - {kind: dot, at: B2, entrance: zoom}\n"))
+        #expect(position(error) == [2, 35])
+        #expect(error.message == "unknown entrance `zoom`; expected one of: fade, create, write, grow")
+    }
+
+    @Test func severalErrorsAreSortedByLine() {
+        // The object-level error (reported at the object's first line) is found after the
+        // field-level one below it; lesson errors are sorted, scene errors should be too.
+        let errors = sceneErrors("""
+            objects:
+              - id: a
+                kind: circle
+                colour: 1
+            """)
+        #expect(errors.count == 2)
+        #expect(errors.map { position($0) ?? [] } == [[2, 5], [4, 5]])
+    }
+}
+
+/// Width 0.6 × font size per character; wrapped text takes 1.2 × font size per row.
+struct FakeMeasurer: TextMeasuring {
+    func measure(_ text: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> (width: Double, height: Double) {
+        let width = 0.6 * fontSize * Double(text.count)
+        guard let wrapWidth, width > wrapWidth else { return (width, 1.2 * fontSize) }
+        let rows = (width / wrapWidth).rounded(.up)
+        return (wrapWidth, 1.2 * fontSize * rows)
+    }
+}
+
+@Suite struct LayoutCheckTests {
+    func scene(title: String = "Fourier series", lines: [String] = ["Waves repeat", "Sines add up"],
+               objects: [SceneObject] = []) -> Scene {
+        let timed = SceneTiming.lines(lines, durationHint: nil)
+        return Scene(title: title, lines: timed, objects: objects, duration: timed.last?.end ?? 4)
+    }
+
+    func text(_ id: String, _ words: String, at area: String, appear: Double = 0) -> SceneObject {
+        SceneObject(id: id, shape: .text(words), area: GridArea(area)!, color: .text, appear: appear,
+                    disappear: nil, entrance: .write)
+    }
+
+    @Test func fineSceneHasNoFindings() {
+        let s = scene(objects: [
+            text("label", "a_n = 4/(n pi)", at: "A2:F3"),
+            SceneObject(id: "ring", shape: .circle, area: GridArea("B4:C5")!, color: .accent(0), appear: 1,
+                        disappear: nil, entrance: .create),
+        ])
+        #expect(LayoutCheck.run(s, measurer: FakeMeasurer()) == [])
+    }
+
+    @Test func titleTooLong() {
+        // 52 characters × 36 units = 1872 > 1800, still inside the 1920-unit canvas.
+        let findings = LayoutCheck.run(scene(title: String(repeating: "x", count: 52)), measurer: FakeMeasurer())
+        #expect(findings == [Finding(severity: .warning, object: "title",
+                                     message: "title is 1872 units wide but the title bar holds 1800; shorten it")])
+    }
+
+    @Test func titleWiderThanTheCanvas() {
+        // 60 characters × 36 units = 2160 > 1920: centred, it runs off both sides.
+        let findings = LayoutCheck.run(scene(title: String(repeating: "x", count: 60)), measurer: FakeMeasurer())
+        #expect(findings == [
+            Finding(severity: .warning, object: "title", message: "title is 2160 units wide but the title bar holds 1800; shorten it"),
+            Finding(severity: .warning, object: "title", message: "title extends off-screen"),
+        ])
+    }
+
+    @Test func textObjectRunningOffTheCanvas() {
+        // 60 characters × 24 = 1440 wide, centred in F3 (midX 1768.3): right edge at 2488.
+        let findings = LayoutCheck.run(scene(objects: [text("long", String(repeating: "y", count: 60), at: "F3")]),
+                                       measurer: FakeMeasurer())
+        #expect(findings.map(\.object) == ["long", "long"])
+        #expect(findings.last?.message == "extends off-screen (1048,504 to 2488,552 on a 1920x1080 canvas)")
+    }
+
+    @Test func titleAtTheLimitFits() {
+        // 50 characters × 36 units = 1800, exactly the bar.
+        #expect(LayoutCheck.run(scene(title: String(repeating: "x", count: 50)), measurer: FakeMeasurer()) == [])
+    }
+
+    @Test func longTextInOneCell() {
+        let findings = LayoutCheck.run(scene(objects: [text("caption", "Fourier series", at: "B2")]),
+                                       measurer: FakeMeasurer())
+        // 14 characters × 24 units = 336 wide, 48 high; a cell is 183.3 × 143.3.
+        #expect(findings == [Finding(severity: .warning, object: "caption",
+            message: "text is 336x48 units but area B2 is 183x143; widen the area or shorten the text")])
+    }
+
+    @Test func lectureLineWrappingOntoFourRows() {
+        // 100 characters × 20.4 = 2040 units, wrapped at 640: 4 rows.
+        let findings = LayoutCheck.run(scene(lines: [String(repeating: "w", count: 100)]), measurer: FakeMeasurer())
+        #expect(findings.map(\.object) == ["line 1"])
+        #expect(findings.first?.message == "lecture line wraps onto more than 3 rows; keep lines to about 10 words")
+    }
+
+    @Test func tooManyLinesOverflowTheColumn() {
+        // Each line: 1 row of 40.8 units; 14 lines: 14 × 40.8 + 13 × 26 = 909.2 > 860.
+        let lines = (1...14).map { "Line \($0)" }
+        let findings = LayoutCheck.run(scene(lines: lines), measurer: FakeMeasurer())
+        #expect(findings.map(\.object) == ["lecture column"])
+        #expect(findings.first?.message == "lecture lines need 909 units of height but the column holds 860; use fewer or shorter lines")
+    }
+
+    @Test func objectAppearingAfterTheEnd() {
+        let s = scene(objects: [SceneObject(id: "late", shape: .dot, area: GridArea("C3")!, color: .text, appear: 99,
+                                            disappear: nil, entrance: .grow)])
+        let findings = LayoutCheck.run(s, measurer: FakeMeasurer())
+        #expect(findings.map(\.object) == ["late"])
+        #expect(findings.first?.message.hasPrefix("object appears at 99.0 s, after the section ends at") == true)
+    }
+}
