@@ -189,7 +189,7 @@ public enum LessonGraphBuilder {
                 let poster = "\(context.scratch)/poster.png"
                 try await runBlocking {
                     let renderer = try FrameRenderer(scene: scene, theme: theme, width: video.width, height: video.height)
-                    let frames = SectionTiming.frameCount(duration: scene.duration, fps: video.fps)
+                    let frames = scene.frameCount(fps: video.fps)
                     try SegmentEncoder.encode(to: segment, settings: encoder, frameCount: frames, draw: { index, pixels, stride in
                         try renderer.draw(at: Double(index) / Double(video.fps), into: pixels, stride: stride)
                     }, progress: { done in context.progress(done, of: frames) })
@@ -267,11 +267,6 @@ public struct AssemblySummary: Codable, Sendable {
 }
 
 enum SectionTiming {
-    /// Frames in a section: its duration rounded to whole frames, at least one.
-    static func frameCount(duration: Double, fps: Int) -> Int {
-        max(1, Int((duration * Double(fps)).rounded()))
-    }
-
     /// A moment when the first line's visuals have finished entering.
     static func posterTime(_ scene: Scene) -> Double {
         guard let first = scene.lines.first else { return scene.duration / 2 }

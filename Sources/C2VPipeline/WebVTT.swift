@@ -6,7 +6,7 @@ enum WebVTT {
         var text = "WEBVTT\n"
         var cue = 0
         for (scene, offset) in zip(scenes, starts) {
-            let end = Double(SectionTiming.frameCount(duration: scene.duration, fps: fps)) / Double(fps)
+            let end = Double(scene.frameCount(fps: fps)) / Double(fps)
             for line in scene.lines {
                 cue += 1
                 let from = offset + min(line.start, end), to = offset + min(line.end, end)

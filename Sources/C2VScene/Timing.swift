@@ -1,3 +1,10 @@
+extension Scene {
+    /// Frames the section's video has: its duration rounded to whole frames, at least one.
+    public func frameCount(fps: Int) -> Int {
+        max(1, Int((duration * Double(fps)).rounded()))
+    }
+}
+
 /// How long each lecture line is on screen.
 public enum SceneTiming {
     /// Seconds for a line read at a calm teaching pace, with room for its animation.

@@ -5,6 +5,14 @@ import C2VRender
 import C2VUtil
 import Foundation
 
+/// The renderer of one section's checked scene, for the single-section commands.
+func sectionRenderer(lesson path: String, section: String, common: CommonOptions) async throws -> (FrameRenderer, fps: Int) {
+    let (plan, request) = try singleLessonPlan(path, common: common)
+    let scene = try await Pipeline.scene(of: section, in: plan, request: request)
+    let video = plan.lesson.video
+    return (try FrameRenderer(scene: scene, theme: plan.lesson.theme, width: video.width, height: video.height), video.fps)
+}
+
 /// Loads one lesson file for the single-lesson commands.
 func singleLessonPlan(_ path: String, common: CommonOptions) throws -> (LessonPlan, BuildRequest) {
     let request = BuildRequest(paths: [path], cacheDirectory: common.resolvedCacheDirectory,
@@ -32,12 +40,10 @@ struct Still: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let (plan, request) = try singleLessonPlan(lesson, common: common)
-        let scene = try await Pipeline.scene(of: section, in: plan, request: request)
-        let video = plan.lesson.video
-        let renderer = try FrameRenderer(scene: scene, theme: plan.lesson.theme, width: video.width, height: video.height)
-        try renderer.writePNG(at: max(0, min(time, scene.duration)), to: output)
-        print("wrote \(output) (\(video.width)x\(video.height), t=\(max(0, min(time, scene.duration))) s of \(scene.duration) s)")
+        let (renderer, _) = try await sectionRenderer(lesson: lesson, section: section, common: common)
+        let at = max(0, min(time, renderer.scene.duration))
+        try renderer.writePNG(at: at, to: output)
+        print("wrote \(output) (\(renderer.width)x\(renderer.height), t=\(at) s of \(renderer.scene.duration) s)")
     }
 }
 
@@ -52,24 +58,21 @@ struct Frames: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let (plan, request) = try singleLessonPlan(lesson, common: common)
-        let scene = try await Pipeline.scene(of: section, in: plan, request: request)
-        let video = plan.lesson.video
-        let renderer = try FrameRenderer(scene: scene, theme: plan.lesson.theme, width: video.width, height: video.height)
-        let frames = max(1, Int((scene.duration * Double(video.fps)).rounded()))
-        let stride = video.width * 4
+        let (renderer, fps) = try await sectionRenderer(lesson: lesson, section: section, common: common)
+        let frames = renderer.scene.frameCount(fps: fps)
+        let stride = renderer.width * 4
         guard let handle = FileHandle(forWritingAtPath: output) ?? {
             FileManager.default.createFile(atPath: output, contents: nil)
             return FileHandle(forWritingAtPath: output)
         }() else { throw C2VError(.io, "cannot write \(output)") }
         defer { try? handle.close() }
-        var buffer = [UInt8](repeating: 0, count: stride * video.height)
+        var buffer = [UInt8](repeating: 0, count: stride * renderer.height)
         for i in 0..<frames {
             try buffer.withUnsafeMutableBytes { raw in
-                try renderer.draw(at: Double(i) / Double(video.fps), into: raw.baseAddress!, stride: stride)
+                try renderer.draw(at: Double(i) / Double(fps), into: raw.baseAddress!, stride: stride)
             }
             try handle.write(contentsOf: buffer)
         }
-        FileHandle.standardError.write(Data("wrote \(frames) frames of \(video.width)x\(video.height) BGRA at \(video.fps) fps to \(output)\n".utf8))
+        FileHandle.standardError.write(Data("wrote \(frames) frames of \(renderer.width)x\(renderer.height) BGRA at \(fps) fps to \(output)\n".utf8))
     }
 }
