@@ -60,7 +60,7 @@ public struct EncoderSettings: Sendable, Hashable, Codable {
     public var fingerprint: String {
         "libx264 \(libraryIdent("Lavc", avcodec_version())) \(libraryIdent("SwS", swscale_version())) "
             + "\(width)x\(height)@\(fps) yuv420p bt709/tv sws=bilinear "
-            + "preset=\(preset) crf=\(crf) keyint=\(keyframeInterval) bframes=default threads=auto"
+            + "preset=\(preset) crf=\(crf) keyint=\(keyframeInterval) bframes=default threads=cores"
     }
 
     /// Rejects settings that libx264 with yuv420p cannot encode, with a message a person can act on.

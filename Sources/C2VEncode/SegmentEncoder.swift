@@ -127,7 +127,9 @@ final class SegmentWriter: @unchecked Sendable {
         context.pointee.framerate = AVRational(num: Int32(settings.fps), den: 1)
         context.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
         context.pointee.gop_size = Int32(settings.keyframeInterval)
-        context.pointee.thread_count = 0  // let x264 pick its thread count from the cores
+        // One encoder thread per core: x264's automatic 1.5x per core buys no speed on a busy
+        // machine (drawing has its own thread) and holds more frames in memory.
+        context.pointee.thread_count = Int32(max(1, ProcessInfo.processInfo.activeProcessorCount))
         // Tagged BT.709 limited range to match what the scaler produces, so players show true colours.
         context.pointee.color_primaries = AVCOL_PRI_BT709
         context.pointee.color_trc = AVCOL_TRC_BT709
