@@ -17,6 +17,9 @@ public enum LessonDiscovery {
                 let lessons = names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && $0 != "course.yaml" && $0 != "course.yml" && !$0.hasPrefix(".") }
                     .sorted { naturalLess($0, $1) }
                 let directory = path.hasSuffix("/") ? String(path.dropLast()) : path
+                guard !lessons.isEmpty else {
+                    throw C2VError(.usage, "no lessons in \(path): expected *.yaml lesson files besides course.yaml")
+                }
                 files += lessons.map { "\(directory)/\($0)" }
             } else {
                 files.append(path)
