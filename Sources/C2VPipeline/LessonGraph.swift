@@ -46,6 +46,9 @@ public enum LessonGraphBuilder {
     static func encodeJSON<T: Encodable>(_ value: T) throws -> Data { try jsonEncoder.encode(value) }
 
     public static func plan(_ lesson: Lesson, settings: PipelineSettings) throws -> LessonPlan {
+        guard lesson.agents.provider == .offline else {
+            throw C2VError(.invalidInput, "\(lesson.file): agents.provider `\(lesson.agents.provider.rawValue)` is not available in this version of c2v; use `offline`")
+        }
         let planner: any Planner = OfflinePlanner()
         let coder: any Coder = OfflineCoder()
         let fault = settings.injectedFault
