@@ -82,7 +82,11 @@ public enum YAMLReader {
         }
         switch node {
         case .scalar(let scalar):
-            return .scalar(scalar.string, location(scalar.mark, file))
+            // A scalar's location is where its text starts: after the quote of a quoted scalar,
+            // so offsets into the text (expressions) map onto columns.
+            var at = location(scalar.mark, file)
+            if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { at.column += 1 }
+            return .scalar(scalar.string, at)
         case .sequence(let sequence):
             return .sequence(try sequence.map { try convert($0, file: file) }, location(sequence.mark, file))
         case .mapping(let mapping):

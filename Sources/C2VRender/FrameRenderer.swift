@@ -164,6 +164,8 @@ public final class FrameRenderer {
             }
         case .wave(let harmonics, let periods):
             drawWave(cr, harmonics: harmonics, periods: periods, in: area.insetBy(20), drawn: drawn)
+        case .graph(let y, let xFrom, let xTo):
+            drawGraph(cr, samples: graphSamples(y, xFrom, xTo), in: area.insetBy(20), drawn: drawn)
         }
         cairo_restore(cr)
         cairo_new_path(cr)
@@ -223,6 +225,39 @@ public final class FrameRenderer {
         cairo_line_to(cr, toX - length * cos(angle + spread), toY - length * sin(angle + spread))
         cairo_close_path(cr)
         cairo_fill(cr)
+    }
+
+    /// A graph's points depend only on its expression and range: computed once per renderer.
+    private var graphCache: [String: [Double]] = [:]
+
+    private func graphSamples(_ y: String, _ xFrom: Double, _ xTo: Double) -> [Double] {
+        let key = "\(xFrom):\(xTo):\(y)"
+        if let cached = graphCache[key] { return cached }
+        // The scene parser compiled and checked this expression already; a failure here draws nothing.
+        guard let expression = try? MathExpression(y, variables: ["x"]) else { return [] }
+        var slots = [0.0]
+        let n = SceneParser.graphSamples
+        let values = (0...n).map { i -> Double in
+            slots[0] = xFrom + (xTo - xFrom) * Double(i) / Double(n)
+            return expression.evaluate(slots: &slots)
+        }
+        graphCache[key] = values
+        return values
+    }
+
+    private func drawGraph(_ cr: OpaquePointer, samples: [Double], in area: Rect, drawn: Double) {
+        let finite = samples.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max(), samples.count > 1 else { return }
+        let span = high - low
+        let last = Int((Double(samples.count - 1) * drawn).rounded())
+        guard last > 0 else { return }
+        var penDown = false
+        for i in 0...last where samples[i].isFinite {
+            let x = area.x + area.width * Double(i) / Double(samples.count - 1)
+            let y = span > 1e-12 ? area.maxY - (samples[i] - low) / span * area.height : area.midY
+            if penDown { cairo_line_to(cr, x, y) } else { cairo_move_to(cr, x, y); penDown = true }
+        }
+        cairo_stroke(cr)
     }
 
     private func drawWave(_ cr: OpaquePointer, harmonics: [Harmonic], periods: Double, in area: Rect, drawn: Double) {

@@ -119,6 +119,8 @@ public enum Shape: Codable, Sendable, Equatable {
     case axes
     /// A sum of sines over x in [-π, π]·periods, scaled to fill the area.
     case wave(harmonics: [Harmonic], periods: Double)
+    /// The graph of `y` (an expression in `x`) for x from `xFrom` to `xTo`, scaled to fill the area.
+    case graph(y: String, xFrom: Double, xTo: Double)
 }
 
 /// A visual in the right-hand area.

@@ -14,8 +14,15 @@ public enum SceneParser {
     public static let version = 1
     public static let sceneKeys = ["duration", "objects"]
     public static let objectKeys = ["id", "kind", "at", "from", "to", "text", "color", "line", "until", "entrance",
-                                    "harmonics", "periods"]
-    public static let kinds = ["text", "circle", "rectangle", "dot", "line", "arrow", "axes", "wave"]
+                                    "harmonics", "periods", "y", "x"]
+    public static let kinds = ["text", "circle", "rectangle", "dot", "line", "arrow", "axes", "wave", "graph"]
+    /// Points at which a graph's expression is checked for being defined (and later drawn).
+    public static let graphSamples = 240
+
+    /// Where an offset into a scalar's text lies in the file.
+    static func location(_ base: SourceLocation, offset: Int) -> SourceLocation {
+        SourceLocation(file: base.file, line: base.line, column: base.column + offset)
+    }
 
     public static func parse(_ value: YAMLValue, title: String, lectureLines: [String], durationHint: Double?) throws -> Scene {
         var errors: [C2VError] = []
@@ -126,6 +133,43 @@ public enum SceneParser {
                     if let p = Double(s), p > 0, p <= 20 { periods = p } else { fail("`periods` must be a number in (0, 20]", v.location) }
                 }
                 shape = .wave(harmonics: harmonics, periods: periods)
+            case "graph":
+                var range = (-Double.pi, Double.pi)
+                if let v = map["x"] {
+                    if case .sequence(let bounds, _) = v, bounds.count == 2 {
+                        let values: [Double?] = bounds.map { (bound: YAMLValue) -> Double? in
+                            guard case .scalar(let text, let at) = bound else { fail("a bound of `x` must be a number", bound.location); return nil }
+                            do {
+                                let value = try MathExpression(text, variables: []).evaluate()
+                                if value.isFinite { return value }
+                                fail("bound `\(text)` of `x` is not a finite number", at)
+                            } catch let error as MathExpression.ParseError { fail(error.message, SceneParser.location(at, offset: error.offset)) } catch { fail("\(error)", at) }
+                            return nil
+                        }
+                        if let from = values[0], let to = values[1] {
+                            if from < to { range = (from, to) } else { fail("`x` must go from a smaller to a larger number, like [-pi, pi]", v.location) }
+                        }
+                    } else { fail("`x` must be [from, to], like [-pi, pi]", v.location) }
+                }
+                guard let v = map["y"], case .scalar(let text, let at) = v else {
+                    if map["y"] == nil { fail("graph `\(id)` needs `y`, an expression in x like \"sin(x) + sin(3*x)/3\"", location) }
+                    else if let v = map["y"] { fail("`y` must be an expression; found \(v.kindName)", v.location) }
+                    break
+                }
+                do {
+                    let y = try MathExpression(text, variables: ["x"])
+                    var slots = [0.0]
+                    for i in 0...graphSamples {
+                        slots[0] = range.0 + (range.1 - range.0) * Double(i) / Double(graphSamples)
+                        if !y.evaluate(slots: &slots).isFinite {
+                            fail("`y` is undefined at x = \((slots[0] * 1000).rounded() / 1000) (division by zero, or a root or log of a negative number?)", at)
+                            break
+                        }
+                    }
+                    shape = .graph(y: text, xFrom: range.0, xTo: range.1)
+                } catch {
+                    fail(error.message, SceneParser.location(at, offset: error.offset))
+                }
             default:
                 if let v = map["kind"] { fail("unknown object kind `\(kind)`" + suggestion(kind, kinds), v.location) }
             }

@@ -258,7 +258,7 @@ import C2VUtil
               background: "#12345G"
             sections: [{id: intro, title: Intro, brief: Hi.}]
             """))
-        #expect(position(error) == [4, 15])
+        #expect(position(error) == [4, 16])
         #expect(error.message == "invalid colour `#12345G` for theme.background; expected #RRGGBB like #58C4DD")
     }
 
@@ -270,7 +270,7 @@ import C2VUtil
               accents: ["#58C4DD", "red"]
             sections: [{id: intro, title: Intro, brief: Hi.}]
             """))
-        #expect(position(error) == [4, 24])
+        #expect(position(error) == [4, 25])
         #expect(error.message == "invalid colour `red` for theme.accents[1]; expected #RRGGBB like #58C4DD")
     }
 
@@ -534,7 +534,7 @@ import C2VUtil
               text: "#GGGGGG"
             """)
         try #require(errors.count == 5)
-        #expect(errors.map { position($0) ?? [] } == [[1, 1], [3, 9], [6, 1], [8, 8], [10, 9]])
+        #expect(errors.map { position($0) ?? [] } == [[1, 1], [3, 9], [6, 1], [8, 8], [10, 10]])
         #expect(errors[0].message == "missing `c2v: 1` (the lesson format version)")
         #expect(errors[1].message.hasPrefix("invalid section id `Bad_Id`"))
         #expect(errors[2].message == "unknown key `vidoe` in lesson file; did you mean `video`?")

@@ -271,7 +271,7 @@ import C2VUtil
         }
         #expect(innerLocation.line == 4 && innerLocation.column == 5)
         #expect(inner.first?.key == "c")
-        #expect(inner.first?.value == .scalar("y", C2VUtil.SourceLocation(file: "f.yaml", line: 4, column: 9)))
+        #expect(inner.first?.value == .scalar("y", C2VUtil.SourceLocation(file: "f.yaml", line: 4, column: 10)))
     }
 
     @Test func keysKeepTheirOrder() throws {

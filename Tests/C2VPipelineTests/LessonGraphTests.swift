@@ -110,3 +110,11 @@ func plan(_ path: String) throws -> LessonPlan {
         #expect(names == ["l1.yaml", "l2.yaml", "l10.yaml"])
     }
 }
+
+@Suite struct ProviderTests {
+    @Test func openAIProviderIsRefusedUntilItExists() throws {
+        let text = lessonText.replacingOccurrences(of: "quality: draft}", with: "quality: draft}\nagents: {provider: openai}")
+        #expect(throws: C2VError.self) { _ = try plan(try writeLesson(text)) }
+        _ = try plan(try writeLesson())
+    }
+}

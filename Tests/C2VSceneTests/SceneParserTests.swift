@@ -252,7 +252,7 @@ func position(_ error: C2VError?) -> [Int]? {
                 at: B2
             """))
         #expect(position(noKind) == [2, 5])
-        #expect(noKind.message == "scene object `ring` has no `kind`; expected one of: text, circle, rectangle, dot, line, arrow, axes, wave")
+        #expect(noKind.message == "scene object `ring` has no `kind`; expected one of: text, circle, rectangle, dot, line, arrow, axes, wave, graph")
 
         let noText = try #require(singleSceneError("""
             objects:
