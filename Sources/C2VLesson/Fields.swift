@@ -17,13 +17,7 @@ struct ErrorCollector {
         errors.append(C2VError(.invalidInput, message, at: location))
     }
 
-    func throwIfAny() throws {
-        if errors.count == 1 { throw errors[0] }
-        if errors.count > 1 {
-            let sorted = errors.sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
-            throw C2VErrors(sorted)
-        }
-    }
+    func throwIfAny() throws { try C2VErrors.throwIfAny(errors) }
 
     /// A mapping whose keys are all in `allowed`; unknown keys are errors with a suggestion.
     mutating func mapping(_ value: YAMLValue, what: String, allowed: [String]) -> Fields? {

@@ -49,8 +49,7 @@ public enum LessonDiscovery {
             }
             seen[lesson.name] = lesson.file
         }
-        if errors.count == 1 { throw errors[0] }
-        if errors.count > 1 { throw C2VErrors(errors) }
+        try C2VErrors.throwIfAny(errors)
         return lessons
     }
 

@@ -201,8 +201,7 @@ public enum LessonGraphBuilder {
                 return StepProduct(outputs: ["segment": .file(segment), "poster": .file(poster)])
             })
         }
-        if sceneErrors.count == 1 { throw sceneErrors[0] }
-        if sceneErrors.count > 1 { throw C2VErrors(sceneErrors) }
+        try C2VErrors.throwIfAny(sceneErrors)
 
         steps.append(assembleStep(lesson, outputDirectory: outputDirectory, videoPath: videoPath, fps: video.fps,
                                   injectFault: injectFault))

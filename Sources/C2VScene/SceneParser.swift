@@ -199,9 +199,7 @@ public enum SceneParser {
                 id: id, shape: shape, area: at, color: color, appear: lineStart(first),
                 disappear: until.map { max(lineStart(first), lineEnd($0) - SceneObject.exitSeconds) }, entrance: entrance))
         }
-        errors.sort { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
-        if errors.count == 1 { throw errors[0] }
-        if errors.count > 1 { throw C2VErrors(errors) }
+        try C2VErrors.throwIfAny(errors)
         return Scene(title: title, lines: lines, objects: objects, duration: total)
     }
 }

@@ -59,4 +59,15 @@ public struct C2VErrors: Error, Sendable, CustomStringConvertible {
     public var errors: [C2VError]
     public init(_ errors: [C2VError]) { self.errors = errors }
     public var description: String { errors.map(\.description).joined(separator: "\n") }
+
+    /// Throws nothing for no errors, the error itself for one, and all of them in file and
+    /// position order for several, so one run shows every mistake the way an editor lists them.
+    public static func throwIfAny(_ errors: [C2VError]) throws {
+        if errors.count == 1 { throw errors[0] }
+        guard errors.count > 1 else { return }
+        throw C2VErrors(errors.sorted {
+            ($0.location?.file ?? "", $0.location?.line ?? 0, $0.location?.column ?? 0)
+                < ($1.location?.file ?? "", $1.location?.line ?? 0, $1.location?.column ?? 0)
+        })
+    }
 }

@@ -19,12 +19,18 @@ public func editDistance(_ a: String, _ b: String) -> Int {
 /// The candidate closest to `word`, if it is close enough to be a plausible typo.
 public func nearestMatch(to word: String, in candidates: some Sequence<String>) -> String? {
     let lowered = word.lowercased()
-    var best: (String, Int)?
-    for candidate in candidates {
-        let distance = editDistance(lowered, candidate.lowercased())
-        if best == nil || distance < best!.1 { best = (candidate, distance) }
+    func commonPrefix(_ candidate: String) -> Int {
+        zip(lowered, candidate.lowercased()).prefix { $0 == $1 }.count
     }
-    guard let (match, distance) = best else { return nil }
+    // Ties go to the longer shared prefix, then alphabetical order: the same answer every run,
+    // whatever order the candidates come in.
+    var best: (candidate: String, distance: Int, prefix: Int)?
+    for candidate in candidates {
+        let distance = editDistance(lowered, candidate.lowercased()), prefix = commonPrefix(candidate)
+        if let b = best, (distance, -prefix, candidate) >= (b.distance, -b.prefix, b.candidate) { continue }
+        best = (candidate, distance, prefix)
+    }
+    guard let (match, distance, _) = best else { return nil }
     let limit = Swift.max(2, match.count / 3)
     return distance <= limit ? match : nil
 }
