@@ -47,10 +47,7 @@ public enum SceneParser {
                 fail("unknown key `\(entry.key)` in scene" + suggestion(entry.key, sceneKeys), entry.keyLocation)
             }
         }
-        var lines = SceneTiming.lines(lectureLines, durationHint: duration)
-        if lines.isEmpty {
-            lines = []
-        }
+        let lines = SceneTiming.lines(lectureLines, durationHint: duration)
         let total = lines.last?.end ?? duration ?? 4
         func lineStart(_ i: Int) -> Double { lines.isEmpty ? 0 : lines[min(i, lines.count - 1)].start }
         func lineEnd(_ i: Int) -> Double { lines.isEmpty ? total : lines[min(i, lines.count - 1)].end }
