@@ -12,7 +12,7 @@ public final class FrameRenderer {
     public let width: Int
     public let height: Int
     /// Bumped whenever drawing changes for the same scene and theme; part of render keys.
-    public static let version = 1
+    public static let version = 2
 
     private let transform: (scale: Double, dx: Double, dy: Double)
     /// Layouts belong to a Pango context made for this renderer; any Cairo target can show them.
@@ -162,10 +162,8 @@ public final class FrameRenderer {
                 arrowHead(cr, fromX: inset.x, fromY: inset.midY, toX: inset.maxX, toY: inset.midY)
                 arrowHead(cr, fromX: inset.x + 8, fromY: inset.maxY, toX: inset.x + 8, toY: inset.y)
             }
-        case .wave(let harmonics, let periods):
-            drawWave(cr, harmonics: harmonics, periods: periods, in: area.insetBy(20), drawn: drawn)
-        case .graph(let y, let xFrom, let xTo):
-            drawGraph(cr, samples: graphSamples(y, xFrom, xTo), in: area.insetBy(20), drawn: drawn)
+        case .wave, .graph:
+            if let plot = plot(for: object) { drawPlot(cr, plot, in: area.insetBy(20), drawn: drawn) }
         }
         cairo_restore(cr)
         cairo_new_path(cr)
@@ -227,56 +225,58 @@ public final class FrameRenderer {
         cairo_fill(cr)
     }
 
-    /// A graph's points depend only on its expression and range: computed once per renderer.
-    private var graphCache: [String: [Double]] = [:]
+    /// A plotted curve: its sampled values and the value range that fills the area's height.
+    private struct Plot {
+        var values: [Double]
+        var low: Double
+        var high: Double
+    }
 
-    private func graphSamples(_ y: String, _ xFrom: Double, _ xTo: Double) -> [Double] {
-        let key = "\(xFrom):\(xTo):\(y)"
-        if let cached = graphCache[key] { return cached }
-        // The scene parser compiled and checked this expression already; a failure here draws nothing.
-        guard let expression = try? MathExpression(y, variables: ["x"]) else { return [] }
-        var slots = [0.0]
+    /// A curve depends only on its object, never on time: sampled once per renderer, not per frame.
+    private var plots: [String: Plot] = [:]
+
+    private func plot(for object: SceneObject) -> Plot? {
+        if let cached = plots[object.id] { return cached }
         let n = SceneParser.graphSamples
-        let values = (0...n).map { i -> Double in
-            slots[0] = xFrom + (xTo - xFrom) * Double(i) / Double(n)
-            return expression.evaluate(slots: &slots)
+        let plot: Plot
+        switch object.shape {
+        case .wave(let harmonics, let periods):
+            let values = (0...n).map { i -> Double in
+                let x = (Double(i) / Double(n) * 2 - 1) * .pi * periods
+                return harmonics.reduce(0) { $0 + $1.amplitude * sin($1.k * x + $1.phase) }
+            }
+            // Centred on zero; the peak reaches 45% of the height above and below the middle.
+            let peak = max(1e-9, values.map(abs).max() ?? 0) / 0.9
+            plot = Plot(values: values, low: -peak, high: peak)
+        case .graph(let y, let xFrom, let xTo):
+            // The scene parser compiled and checked this expression already; a failure here draws nothing.
+            guard let expression = try? MathExpression(y, variables: ["x"]) else { return nil }
+            var slots = [0.0]
+            let values = (0...n).map { i -> Double in
+                slots[0] = xFrom + (xTo - xFrom) * Double(i) / Double(n)
+                return expression.evaluate(slots: &slots)
+            }
+            let finite = values.filter(\.isFinite)
+            guard let low = finite.min(), let high = finite.max() else { return nil }
+            plot = Plot(values: values, low: low, high: high)
+        default:
+            return nil
         }
-        graphCache[key] = values
-        return values
+        plots[object.id] = plot
+        return plot
     }
 
-    private func drawGraph(_ cr: OpaquePointer, samples: [Double], in area: Rect, drawn: Double) {
-        let finite = samples.filter(\.isFinite)
-        guard let low = finite.min(), let high = finite.max(), samples.count > 1 else { return }
-        let span = high - low
-        let last = Int((Double(samples.count - 1) * drawn).rounded())
-        guard last > 0 else { return }
+    /// Draws the first `drawn` fraction of a plot left to right, lifting the pen over undefined points.
+    private func drawPlot(_ cr: OpaquePointer, _ plot: Plot, in area: Rect, drawn: Double) {
+        let count = plot.values.count
+        let span = plot.high - plot.low
+        let last = Int((Double(count - 1) * drawn).rounded())
+        guard count > 1, last > 0 else { return }
         var penDown = false
-        for i in 0...last where samples[i].isFinite {
-            let x = area.x + area.width * Double(i) / Double(samples.count - 1)
-            let y = span > 1e-12 ? area.maxY - (samples[i] - low) / span * area.height : area.midY
+        for i in 0...last where plot.values[i].isFinite {
+            let x = area.x + area.width * Double(i) / Double(count - 1)
+            let y = span > 1e-12 ? area.maxY - (plot.values[i] - plot.low) / span * area.height : area.midY
             if penDown { cairo_line_to(cr, x, y) } else { cairo_move_to(cr, x, y); penDown = true }
-        }
-        cairo_stroke(cr)
-    }
-
-    private func drawWave(_ cr: OpaquePointer, harmonics: [Harmonic], periods: Double, in area: Rect, drawn: Double) {
-        let samples = 240
-        func f(_ x: Double) -> Double { harmonics.reduce(0) { $0 + $1.amplitude * sin($1.k * x + $1.phase) } }
-        var peak = 1e-9
-        var values: [Double] = []
-        values.reserveCapacity(samples + 1)
-        for i in 0...samples {
-            let v = f((Double(i) / Double(samples) * 2 - 1) * .pi * periods)
-            values.append(v)
-            peak = max(peak, abs(v))
-        }
-        let last = Int((Double(samples) * drawn).rounded())
-        guard last > 0 else { return }
-        for i in 0...last {
-            let x = area.x + area.width * Double(i) / Double(samples)
-            let y = area.midY - values[i] / peak * area.height * 0.45
-            if i == 0 { cairo_move_to(cr, x, y) } else { cairo_line_to(cr, x, y) }
         }
         cairo_stroke(cr)
     }

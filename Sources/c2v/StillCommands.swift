@@ -61,10 +61,10 @@ struct Frames: AsyncParsableCommand {
         let (renderer, fps) = try await sectionRenderer(lesson: lesson, section: section, common: common)
         let frames = renderer.scene.frameCount(fps: fps)
         let stride = renderer.width * 4
-        guard let handle = FileHandle(forWritingAtPath: output) ?? {
-            FileManager.default.createFile(atPath: output, contents: nil)
-            return FileHandle(forWritingAtPath: output)
-        }() else { throw C2VError(.io, "cannot write \(output)") }
+        // Start from an empty file: a longer one left from an earlier run must not keep its tail.
+        guard FileManager.default.createFile(atPath: output, contents: nil),
+              let handle = FileHandle(forWritingAtPath: output)
+        else { throw C2VError(.io, "cannot write \(output)") }
         defer { try? handle.close() }
         var buffer = [UInt8](repeating: 0, count: stride * renderer.height)
         for i in 0..<frames {
