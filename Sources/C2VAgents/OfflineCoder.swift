@@ -1,65 +1,174 @@
 import C2VScene
+import Foundation
 
-/// The embedded Coder: deterministic, no network. Gives each lecture line one visual in the
-/// right-hand area, shown while the line is explained and cleared before the next.
+/// The embedded Coder: deterministic, no network. It writes a scene program as text, just as
+/// an LLM Coder does, and parses it with the same parser, so offline scenes exercise exactly
+/// the language an LLM is taught. Each lecture line gets visuals of its own in the right-hand
+/// area, brought in by steps tied to that line and cleared when the line ends.
 public struct OfflineCoder: Coder {
-    public static let version = 1
+    public static let version = 2
 
     public init() {}
 
     public var identity: String { "offline-coder/\(Self.version)" }
 
     public func code(_ request: CodeRequest) async throws -> Scene {
-        let lines = SceneTiming.lines(request.storyboard.lectureLines, durationHint: request.durationHint)
-        var objects: [SceneObject] = []
-        for (i, line) in lines.enumerated() {
-            let description = i < request.storyboard.animations.count ? request.storyboard.animations[i] : line.text
-            var idea = VisualIdea.choose(for: description)
-            if case .card = idea { idea = VisualIdea.choose(for: line.text) }
-            let last = i == lines.count - 1
-            let disappear = last ? nil : max(line.start + SceneObject.entranceSeconds, line.end - SceneObject.exitSeconds)
-            objects += Self.objects(for: idea, prefix: "l\(i + 1)", appear: line.start, disappear: disappear,
-                                    lineLength: line.end - line.start)
-        }
-        let duration = lines.last?.end ?? request.durationHint ?? 3
-        return Scene(title: request.sectionTitle, lines: lines, objects: objects, duration: duration)
+        let text = Self.sceneText(request)
+        return try SceneParser.parse(text: text, file: "<offline coder: \(request.sectionTitle)>", title: request.sectionTitle,
+                                     lectureLines: request.storyboard.lectureLines, durationHint: request.durationHint)
     }
 
-    static func objects(for idea: VisualIdea, prefix: String, appear: Double, disappear: Double?,
-                        lineLength: Double) -> [SceneObject] {
-        func object(_ name: String, _ shape: Shape, _ area: String, _ color: ColorRef, _ entrance: Entrance, delay: Double = 0) -> SceneObject {
-            // Staggered entrances stay within the first third of a short line.
-            let start = appear + min(delay, lineLength / 3)
-            return SceneObject(id: "\(prefix)-\(name)", shape: shape, area: GridArea(area)!, color: color,
-                               appear: start, disappear: disappear.map { max($0, start) }, entrance: entrance)
+    /// The scene program for a storyboard.
+    public static func sceneText(_ request: CodeRequest) -> String {
+        let lines = request.storyboard.lectureLines
+        var writer = SceneWriter()
+        for (i, line) in lines.enumerated() {
+            let description = i < request.storyboard.animations.count ? request.storyboard.animations[i] : line
+            var idea = VisualIdea.choose(for: description)
+            if case .card = idea { idea = VisualIdea.choose(for: line) }
+            writer.add(idea, line: i, last: i == lines.count - 1)
         }
+        return writer.text
+    }
+}
+
+/// Builds scene YAML: objects, params and steps for one visual idea per lecture line.
+struct SceneWriter {
+    var params: [String] = []
+    var objects: [String] = []
+    var steps: [String] = []
+
+    var text: String {
+        var out = "scene:\n"
+        if !params.isEmpty { out += "  params:\n" + params.map { "    \($0)\n" }.joined() }
+        out += "  objects:\n" + (objects.isEmpty ? "    []\n" : objects.map { "    - \($0)\n" }.joined())
+        if !steps.isEmpty { out += "  steps:\n" + steps.map { "    - \($0)\n" }.joined() }
+        return out
+    }
+
+    /// A YAML double-quoted string.
+    static func q(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    mutating func object(_ fields: String, until line: Int, last: Bool) {
+        objects.append("{" + fields + (last ? "" : ", until: \(line)") + "}")
+    }
+
+    mutating func step(_ fields: String, line: Int) {
+        steps.append("{line: \(line), " + fields + "}")
+    }
+
+    mutating func add(_ idea: VisualIdea, line i: Int, last: Bool) {
+        let p = "l\(i + 1)_"
+        func obj(_ s: String) { object(s, until: i, last: last) }
+        func step(_ s: String) { self.step(s, line: i) }
         switch idea {
         case .sine:
-            return [object("axes", .axes, "A2:F5", .text, .create),
-                    object("wave", .wave(harmonics: [Harmonic(k: 1, amplitude: 1)], periods: 2), "A2:F5", .accent(0), .create, delay: 0.3)]
+            obj("id: \(p)axes, kind: axes, at: \"A2:F5\", x: [-tau, tau], y: [-1.5, 1.5], ticks: [pi, 1], labels: false")
+            obj("id: \(p)wave, kind: graph, on: \(p)axes, y: \"sin(x)\", color: 0")
+            step("do: create, target: \(p)axes, duration: 0.8")
+            step("do: create, target: \(p)wave, duration: 1.5")
         case .squareWave(let terms):
-            let harmonics: [Harmonic] = (0..<terms).map { (n: Int) -> Harmonic in
-                let k = Double(2 * n + 1)
-                return Harmonic(k: k, amplitude: 1 / k)
+            let n = "n\(i + 1)"
+            params.append("\(n): 1")
+            obj("id: \(p)axes, kind: axes, at: \"A1:F5\", x: [-pi, pi], y: [-1.5, 1.5], ticks: [1, 0.5], labels: false")
+            obj("id: \(p)wave, kind: graph, on: \(p)axes, y: \"4/pi * sum(k, 0, \(n) - 1, sin((2*k + 1)*x)/(2*k + 1))\", color: 1")
+            obj("id: \(p)label, kind: text, at: \"B6:E6\", text: \(SceneWriter.q("up to \(terms) odd harmonics")), size: 34")
+            step("do: create, target: \(p)axes, duration: 0.6")
+            step("do: create, target: \(p)wave, duration: 1")
+            if terms > 1 {
+                step("together: [{do: animate, param: \(n), to: \(terms), duration: \(min(4, 0.5 + 0.25 * Double(terms)))}, {do: write, target: \(p)label}]")
+            } else {
+                step("do: write, target: \(p)label")
             }
-            return [object("axes", .axes, "A2:F5", .text, .create),
-                    object("wave", .wave(harmonics: harmonics, periods: 1), "A2:F5", .accent(1), .create, delay: 0.3),
-                    object("label", .text("\(terms) odd harmonics"), "D6:F6", .text, .write, delay: 0.5)]
         case .harmonicSum:
-            return [object("h1", .wave(harmonics: [Harmonic(k: 1, amplitude: 1)], periods: 1), "A1:F2", .accent(0), .create),
-                    object("h3", .wave(harmonics: [Harmonic(k: 3, amplitude: 1.0 / 3)], periods: 1), "A3:F3", .accent(2), .create, delay: 0.3),
-                    object("sum", .wave(harmonics: [Harmonic(k: 1, amplitude: 1), Harmonic(k: 3, amplitude: 1.0 / 3)], periods: 1),
-                           "A4:F6", .accent(1), .create, delay: 0.6)]
+            obj("id: \(p)h1, kind: graph, at: \"A1:F2\", y: \"sin(x)\", color: 0")
+            obj("id: \(p)h3, kind: graph, at: \"A3:F3\", y: \"sin(3*x)/3\", color: 2")
+            obj("id: \(p)sum, kind: graph, at: \"A4:F6\", y: \"sin(x) + sin(3*x)/3\", color: 1")
+            step("do: create, target: \(p)h1, duration: 0.8")
+            step("do: create, target: \(p)h3, duration: 0.8")
+            step("do: create, target: \(p)sum, duration: 1")
         case .rotatingCircle:
-            return [object("circle", .circle, "B2:E5", .accent(0), .create),
-                    object("radius", .arrow(from: GridArea("C3")!, to: GridArea("E2")!), "C2:E3", .accent(3), .grow, delay: 0.4),
-                    object("centre", .dot, "C3", .text, .grow, delay: 0.2)]
+            // Centre of B2:E5 and a radius that fits it, in scene units.
+            let cx = 1310.0, cy = 600.0, r = 240.0
+            obj("id: \(p)circle, kind: circle, at: \"B2:E5\", radius: \(Int(r)), color: 0")
+            obj("id: \(p)radius, kind: arrow, from: [\(Int(cx)), \(Int(cy))], to: [\"\(Int(cx)) + \(Int(r))*cos(2*t)\", \"\(Int(cy)) - \(Int(r))*sin(2*t)\"], color: 3")
+            obj("id: \(p)centre, kind: dot, at: [\(Int(cx)), \(Int(cy))], color: text")
+            step("do: create, target: \(p)circle, duration: 1")
+            step("together: [{do: grow, target: \(p)radius, duration: 0.6}, {do: fade_in, target: \(p)centre, duration: 0.6}]")
         case .formula(let text):
-            return [object("box", .rectangle, "A2:F5", .accent(0), .create),
-                    object("formula", .text(text), "A3:F4", .text, .write, delay: 0.3)]
-        case .card(let text):
-            return [object("card", .rectangle, "A2:F5", .accent(2), .create),
-                    object("phrase", .text(text), "A3:F4", .text, .write, delay: 0.3)]
+            obj("id: \(p)box, kind: rectangle, at: \"A2:F5\", corner: 24, color: 0")
+            obj("id: \(p)formula, kind: math, at: \"A3:F4\", tex: \(SceneWriter.q(text))")
+            step("do: create, target: \(p)box, duration: 0.8")
+            step("do: write, target: \(p)formula")
+            step("do: indicate, target: \(p)formula")
+        case .card(let text), .highlight(let text):
+            obj("id: \(p)card, kind: rectangle, at: \"A2:F5\", corner: 24, color: 2")
+            obj("id: \(p)phrase, kind: text, at: \"A3:F4\", text: \(SceneWriter.q(text))")
+            step("do: create, target: \(p)card, duration: 0.8")
+            step("do: write, target: \(p)phrase")
+            if case .highlight = idea { step("do: indicate, target: \(p)phrase, style: box") }
+        case .plot(let y):
+            let (low, high) = Self.range(of: y)
+            obj("id: \(p)axes, kind: axes, at: \"A1:F6\", x: [-3, 3], y: [\(low), \(high)]")
+            obj("id: \(p)graph, kind: graph, on: \(p)axes, y: \(SceneWriter.q(y)), color: 0")
+            step("do: create, target: \(p)axes, duration: 0.8")
+            step("do: create, target: \(p)graph, duration: 1.5")
+        case .shape(let name):
+            obj("id: \(p)shape, " + Self.shape(name, at: "B2:E5") + ", color: 0")
+            step("do: create, target: \(p)shape, duration: 1.2")
+            step("do: indicate, target: \(p)shape")
+        case .morph(let a, let b):
+            obj("id: \(p)from, " + Self.shape(a, at: "B2:E5") + ", color: 0")
+            obj("id: \(p)into, " + Self.shape(b, at: "B2:E5") + ", color: 1")
+            step("do: create, target: \(p)from, duration: 1")
+            step("do: transform, target: \(p)from, into: \(p)into, duration: 1.5")
+        case .list(let items):
+            let rows = min(items.count, 5)
+            for (k, item) in items.prefix(rows).enumerated() {
+                let row = k + 1
+                obj("id: \(p)item\(k), kind: text, at: \"A\(row).left\", offset: [30, 0], text: \(SceneWriter.q("• " + item)), size: 40")
+            }
+            let targets = (0..<rows).map { "{do: fade_in, target: \(p)item\($0), duration: 0.5}" }.joined(separator: ", ")
+            step("sequence: [\(targets)]")
         }
+    }
+
+    /// A y range with room around the values of `y` over x in [-3, 3].
+    static func range(of y: String) -> (String, String) {
+        guard let e = try? MathExpression(y, variables: ["x"]) else { return ("-1", "1") }
+        let values = (0...120).map { e.evaluate(-3 + 6 * Double($0) / 120) }.filter(\.isFinite)
+        guard var low = values.min(), var high = values.max() else { return ("-1", "1") }
+        low = min(low, 0); high = max(high, 0)
+        if high - low < 1e-6 { low -= 1; high += 1 }
+        let pad = (high - low) * 0.1
+        // Keep the range modest: steep curves are clipped at the axes instead of flattening the rest.
+        func fmt(_ v: Double) -> String { String(format: "%.3g", max(-50, min(50, v))) }
+        return (fmt(low - pad), fmt(high + pad))
+    }
+
+    static func shape(_ name: String, at area: String) -> String {
+        switch name {
+        case "square": return "kind: rectangle, at: \"\(area)\", size: [440, 440]"
+        case "rectangle": return "kind: rectangle, at: \"\(area)\", size: [640, 380], corner: 16"
+        case "triangle": return "kind: regular_polygon, at: \"\(area)\", sides: 3, radius: 260"
+        case "pentagon": return "kind: regular_polygon, at: \"\(area)\", sides: 5, radius: 250"
+        case "hexagon": return "kind: regular_polygon, at: \"\(area)\", sides: 6, radius: 250"
+        case "star": return "kind: polygon, points: " + starPoints()
+        case "ellipse": return "kind: ellipse, at: \"\(area)\", radius: [330, 200]"
+        case "arrow": return "kind: arrow, from: B4, to: E3"
+        default: return "kind: circle, at: \"\(area)\", radius: 250"
+        }
+    }
+
+    static func starPoints() -> String {
+        let cx = 1310.0, cy = 600.0
+        let points = (0..<10).map { k -> String in
+            let r = k % 2 == 0 ? 260.0 : 110.0
+            let a = Double.pi / 2 + Double(k) * Double.pi / 5
+            return "[\(Int((cx + r * cos(a)).rounded())), \(Int((cy - r * sin(a)).rounded()))]"
+        }
+        return "[" + points.joined(separator: ", ") + "]"
     }
 }

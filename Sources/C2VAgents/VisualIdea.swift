@@ -1,3 +1,4 @@
+import C2VScene
 import Foundation
 
 /// The offline agents' small vocabulary of visuals, chosen from the words of a line or an
@@ -10,6 +11,16 @@ enum VisualIdea: Equatable {
     case rotatingCircle
     case formula(String)
     case card(String)
+    /// `plot y = x^2`: a graph of an expression in x.
+    case plot(String)
+    /// `draw a triangle`: one named shape.
+    case shape(String)
+    /// `turn a circle into a square`.
+    case morph(String, String)
+    /// `list sines, cosines and phases`.
+    case list([String])
+    /// `highlight the key term`.
+    case highlight(String)
 
     var description: String {
         switch self {
@@ -19,6 +30,11 @@ enum VisualIdea: Equatable {
         case .rotatingCircle: return "Draw a circle with a rotating radius arrow"
         case .formula(let text): return "Show the formula \(text) in a box"
         case .card(let text): return "Show the key phrase \"\(text)\" on a card"
+        case .plot(let y): return "Plot y = \(y) on axes"
+        case .shape(let name): return "Draw a \(name)"
+        case .morph(let a, let b): return "Transform a \(a) into a \(b)"
+        case .list(let items): return "List " + items.joined(separator: ", ")
+        case .highlight(let text): return "Highlight \"\(text)\""
         }
     }
 
@@ -43,6 +59,22 @@ enum VisualIdea: Equatable {
     /// Picks a visual for a line of text; the first matching rule wins.
     static func choose(for text: String) -> VisualIdea {
         let w = words(text)
+        let lower = text.lowercased()
+        if let plotted = plotExpression(in: text) { return .plot(plotted) }
+        if let (a, b) = morphShapes(w) { return .morph(a, b) }
+        if w.first == "list" || lower.hasPrefix("list ") {
+            let items = lower.dropFirst(4).replacingOccurrences(of: " and ", with: ", ")
+                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)) }
+                .filter { !$0.isEmpty }.prefix(5).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+            if !items.isEmpty { return .list(Array(items)) }
+        }
+        if w.first == "highlight" || w.first == "emphasize" || w.first == "emphasise" {
+            if let quoted = quoted(text) { return .highlight(quoted) }
+            return .highlight(keyPhrase(String(text.drop { !$0.isWhitespace })))
+        }
+        if ["draw", "show", "sketch"].contains(w.first ?? ""), let shape = w.first(where: { shapeNames.contains($0) }), shape != "circle" {
+            return .shape(shape)
+        }
         if has(w, ["square", "corner", "gibbs", "overshoot", "jump"]) {
             return .squareWave(terms: min(squareWaveTerms(w), 25))
         }
@@ -93,5 +125,38 @@ enum VisualIdea: Equatable {
             .filter { !stopWords.contains($0.lowercased()) }
         let picked = content.prefix(3).joined(separator: " ")
         return picked.isEmpty ? "…" : picked.prefix(1).uppercased() + picked.dropFirst()
+    }
+
+    static let shapeNames: Set<String> = ["circle", "square", "triangle", "rectangle", "pentagon", "hexagon", "star", "arrow", "ellipse"]
+
+    /// `turn/transform/morph a circle into a square`.
+    static func morphShapes(_ w: [String]) -> (String, String)? {
+        guard has(w, ["transform", "morph", "turn", "becom", "change"]), let into = w.firstIndex(of: "into") else { return nil }
+        guard let a = w[..<into].last(where: { shapeNames.contains($0) }), let b = w[into...].first(where: { shapeNames.contains($0) }),
+              a != b, a != "arrow", b != "arrow" else { return nil }
+        return (a, b)
+    }
+
+    /// The expression after "plot"/"graph of" when it compiles as a function of x (`plot y = x^2 - 1`).
+    static func plotExpression(in text: String) -> String? {
+        let lower = text.lowercased()
+        guard let range = lower.range(of: "plot ") ?? lower.range(of: "graph of ") ?? lower.range(of: "graph ") else { return nil }
+        var rest = String(text[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+        if let eq = rest.firstIndex(of: "="), rest[..<eq].trimmingCharacters(in: .whitespaces).count <= 4 {
+            rest = String(rest[rest.index(after: eq)...])
+        }
+        for suffix in [" on axes", " from ", " over ", " for ", " and ", " with ", " on "] {
+            if let r = rest.range(of: suffix) { rest = String(rest[..<r.lowerBound]) }
+        }
+        rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:"))
+        guard !rest.isEmpty, rest.count <= 60, rest.contains("x"),
+              (try? C2VScene.MathExpression(rest, variables: ["x"])) != nil else { return nil }
+        return rest
+    }
+
+    static func quoted(_ text: String) -> String? {
+        let parts = text.split(separator: "\"", omittingEmptySubsequences: false)
+        guard parts.count >= 3, !parts[1].isEmpty else { return nil }
+        return String(parts[1].prefix(28))
     }
 }

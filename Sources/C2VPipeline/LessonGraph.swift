@@ -68,6 +68,7 @@ public enum LessonGraphBuilder {
             }
         }
 
+        let sceneContext = SceneContext(directory: URL(fileURLWithPath: lesson.file).deletingLastPathComponent().path)
         for section in lesson.sections {
             let planID = StepID(kind: PlanStep.name, target: section.id)
             let codeID = StepID(kind: CodeStep.name, target: section.id)
@@ -90,14 +91,19 @@ public enum LessonGraphBuilder {
                     // Parsed now so mistakes are reported before anything runs; the key holds what the
                     // parse reads, field by field, so --explain can name the line that changed.
                     let lines = section.lectureLines ?? []
-                    authorScene = try SceneParser.parse(sceneValue, title: section.title, lectureLines: lines,
-                                                        durationHint: section.durationHint)
+                    let program = try Self.sceneProgram(sceneValue, lessonFile: lesson.file)
+                    authorScene = try SceneParser.parse(program, title: section.title, lectureLines: lines,
+                                                        durationHint: section.durationHint, context: sceneContext)
                     critiqueInputs.append(KeyComponent("scene.parser", "\(SceneParser.version)"))
                     critiqueInputs.append(KeyComponent("section.title", section.title))
                     critiqueInputs.append(KeyComponent("duration_hint", hint))
                     critiqueInputs.append(KeyComponent("lecture_lines.count", "\(lines.count)"))
                     for (i, line) in lines.enumerated() { critiqueInputs.append(KeyComponent("lecture_lines[\(i)]", line)) }
-                    critiqueInputs.append(KeyComponent("scene", sceneValue.canonicalText))
+                    critiqueInputs.append(KeyComponent("scene", program.canonicalText))
+                    // Images travel inside the scene; their bytes are part of what the critique reads.
+                    for object in authorScene?.objects ?? [] {
+                        if let data = object.imageData { critiqueInputs.append(KeyComponent("image \(object.id)", Digest.of(Data(data)).hex)) }
+                    }
                 } catch let error as C2VError {
                     sceneErrors.append(error)
                 } catch let errors as C2VErrors {
@@ -166,7 +172,14 @@ public enum LessonGraphBuilder {
                 let sceneData = try checkedAuthorScene.map { try encodeJSON($0) } ?? context.data("scene", of: codeID)
                 let scene = try JSONDecoder().decode(Scene.self, from: sceneData)
                 let findings = try await runBlocking {
-                    LayoutCheck.run(scene, measurer: try PangoTextMeasurer(fontFamily: theme.font, width: video.width, height: video.height))
+                    LayoutCheck.run(scene, theme: theme,
+                                    measurer: try PangoTextMeasurer(fontFamily: theme.font, width: video.width, height: video.height),
+                                    outputHeight: video.height)
+                }
+                let errors = findings.filter { $0.severity == .error }
+                if !errors.isEmpty {
+                    throw C2VError(.buildFailed, "layout check found \(errors.count) error\(errors.count == 1 ? "" : "s") in section `\(context.id.target ?? "")`:\n"
+                                   + errors.map { "  \($0)" }.joined(separator: "\n"))
                 }
                 return StepProduct(outputs: ["scene": .data(sceneData), "findings": .data(try encodeJSON(findings))],
                                    warnings: findings.map(\.description))
@@ -207,6 +220,22 @@ public enum LessonGraphBuilder {
                                   injectFault: injectFault))
         return LessonPlan(lesson: lesson, graph: try BuildGraph(scope: lesson.name, steps: steps),
                           authorProvided: authorProvided, outputDirectory: outputDirectory, videoPath: videoPath)
+    }
+
+    /// A section's scene program: the `scene:` mapping itself, or the `*.scene.yaml` file it names
+    /// (relative to the lesson, inside its folder).
+    static func sceneProgram(_ value: YAMLValue, lessonFile: String) throws -> YAMLValue {
+        guard case .scalar(let name, let at) = value else { return value }
+        guard name.hasSuffix(".scene.yaml"), !name.hasPrefix("/"), !name.split(separator: "/").contains("..") else {
+            throw C2VError(.invalidInput, "`scene` must be a scene mapping or the name of a *.scene.yaml file next to the lesson", at: at)
+        }
+        let path = URL(fileURLWithPath: lessonFile).deletingLastPathComponent().appendingPathComponent(name).path
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw C2VError(.invalidInput, "cannot read scene file `\(name)` next to the lesson", at: at)
+        }
+        let program = try YAMLReader.read(text, file: path)
+        if case .mapping(let entries, _) = program, entries.count == 1, entries[0].key == "scene" { return entries[0].value }
+        return program
     }
 
     /// Joins the segments, writes chapters, subtitles, the poster and a summary.

@@ -12,12 +12,13 @@ public final class FrameRenderer {
     public let width: Int
     public let height: Int
     /// Bumped whenever drawing changes for the same scene and theme; part of render keys.
-    public static let version = 2
+    public static let version = 3
 
     private let transform: (scale: Double, dx: Double, dy: Double)
     /// Layouts belong to a Pango context made for this renderer; any Cairo target can show them.
     private let measureCanvas: CairoCanvas
     private let layouts: TextLayouts
+    private let evaluator: SceneEvaluator
 
     public init(scene: Scene, theme: Theme, width: Int, height: Int) throws {
         self.scene = scene
@@ -27,6 +28,7 @@ public final class FrameRenderer {
         transform = SceneLayout.transform(width: width, height: height)
         measureCanvas = try CairoCanvas(width: 1, height: 1)
         layouts = TextLayouts(context: measureCanvas.context, fontFamily: theme.font, scale: transform.scale)
+        evaluator = try SceneEvaluator(scene: scene, theme: theme, measurer: layouts)
     }
 
     /// Draws the frame at `time` seconds into BGRA memory (Cairo ARGB32 layout).
@@ -46,6 +48,7 @@ public final class FrameRenderer {
     func color(_ ref: ColorRef) -> RGBColor {
         switch ref {
         case .text: return theme.text
+        case .background: return theme.background
         case .accent(let i): return theme.accents.isEmpty ? theme.text : theme.accents[i % theme.accents.count]
         case .rgb(let c): return c
         }
@@ -65,9 +68,8 @@ public final class FrameRenderer {
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND)
         drawTitle(cr)
         drawLines(cr, time: time)
-        for object in scene.objects {
-            let (alpha, progress) = object.visibility(at: time)
-            if alpha > 0.002 { drawObject(cr, object, alpha: alpha, progress: progress) }
+        for object in evaluator.frame(at: time) {
+            for item in object.items { drawItem(cr, item) }
         }
         cairo_restore(cr)
     }
@@ -85,7 +87,7 @@ public final class FrameRenderer {
     }
 
     private func drawTitle(_ cr: OpaquePointer) {
-        let key = TextLayouts.Key(text: scene.title, fontSize: SceneLayout.titleFontSize, bold: true, wrapWidth: nil)
+        let key = TextLayouts.Key(text: scene.title, family: theme.font, fontSize: SceneLayout.titleFontSize, bold: true, wrapWidth: nil)
         let size = layouts.size(key)
         let bar = SceneLayout.titleBar
         setSource(cr, theme.text)
@@ -100,7 +102,7 @@ public final class FrameRenderer {
         let current = scene.currentLine(at: time)
         var y = column.y
         for (i, line) in scene.lines.enumerated() where line.start <= time {
-            let key = TextLayouts.Key(text: line.text, fontSize: SceneLayout.lineFontSize, bold: i == current,
+            let key = TextLayouts.Key(text: line.text, family: theme.font, fontSize: SceneLayout.lineFontSize, bold: i == current,
                                       wrapWidth: column.width - 36)
             let fadeIn = smoothstep((time - line.start) / 0.4)
             let base = i == current ? color(.accent(0)) : theme.text.mixed(with: theme.background, 0.45)
@@ -112,172 +114,95 @@ public final class FrameRenderer {
         }
     }
 
-    private func drawObject(_ cr: OpaquePointer, _ object: SceneObject, alpha: Double, progress: Double) {
-        let area = SceneLayout.rect(object.area)
-        let c = color(object.color)
-        let stroke = SceneLayout.strokeWidth
+    private func setSource(_ cr: OpaquePointer, _ c: RGBA) {
+        cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a)
+    }
+
+    private func drawItem(_ cr: OpaquePointer, _ item: DrawItem) {
+        switch item {
+        case .path(let p): drawPath(cr, p)
+        case .text(let t): drawText(cr, t)
+        case .image(let i): drawImage(cr, i)
+        }
+    }
+
+    private func drawPath(_ cr: OpaquePointer, _ p: PathItem) {
+        for (k, sub) in p.subpaths.enumerated() where sub.count > 0 {
+            cairo_move_to(cr, sub[0].x, sub[0].y)
+            for point in sub.dropFirst() { cairo_line_to(cr, point.x, point.y) }
+            if p.closed[k] { cairo_close_path(cr) }
+        }
+        if let fill = p.fill, fill.a > 0.002 {
+            setSource(cr, fill)
+            if p.stroke != nil { cairo_fill_preserve(cr) } else { cairo_fill(cr) }
+        }
+        if let stroke = p.stroke, stroke.a > 0.002, p.width > 0 {
+            setSource(cr, stroke)
+            cairo_set_line_width(cr, p.width)
+            if p.dashed {
+                var dashes = [p.width * 3, p.width * 2.5]
+                cairo_set_dash(cr, &dashes, 2, 0)
+            }
+            cairo_stroke(cr)
+            if p.dashed { cairo_set_dash(cr, nil, 0, 0) }
+        }
+        cairo_new_path(cr)
+    }
+
+    private func drawText(_ cr: OpaquePointer, _ t: TextItem) {
+        let full = layouts.size(layouts.key(t))
+        var key = layouts.key(t)
+        var clip: Double?
+        if t.reveal < 0.999 {
+            if t.markup {
+                clip = full.width * t.reveal
+            } else {
+                // Letter by letter: the first characters, laid out where the whole text will be.
+                let count = Int((Double(t.text.count) * t.reveal).rounded(.up))
+                key = layouts.key(t, text: String(t.text.prefix(count)))
+            }
+        }
         cairo_save(cr)
-        if object.entrance == .grow {
-            let s = max(0.01, progress)
-            cairo_translate(cr, area.midX, area.midY)
-            cairo_scale(cr, s, s)
-            cairo_translate(cr, -area.midX, -area.midY)
+        cairo_translate(cr, t.anchor.x, t.anchor.y)
+        if t.rotation != 0 { cairo_rotate(cr, t.rotation) }
+        cairo_translate(cr, -(t.alignX + 1) / 2 * full.width, -(t.alignY + 1) / 2 * full.height)
+        if let clip {
+            cairo_rectangle(cr, 0, -full.height, clip, full.height * 3)
+            cairo_clip(cr)
         }
-        let drawn = object.entrance == .create ? progress : 1
-        setSource(cr, c, alpha)
-        cairo_set_line_width(cr, stroke)
-        switch object.shape {
-        case .text(let text):
-            let key = TextLayouts.Key(text: text, fontSize: SceneLayout.objectFontSize, bold: false, wrapWidth: nil)
-            let size = layouts.size(key)
-            if object.entrance == .write || object.entrance == .create {
-                cairo_rectangle(cr, area.midX - size.width / 2, area.y - 4000, size.width * progress, 8000)
-                cairo_clip(cr)
-            }
-            show(cr, key, x: area.midX - size.width / 2, y: area.midY - size.height / 2)
-        case .circle:
-            let r = 0.42 * min(area.width, area.height)
-            cairo_new_sub_path(cr)
-            cairo_arc(cr, area.midX, area.midY, r, -.pi / 2, -.pi / 2 + 2 * .pi * drawn)
-            cairo_stroke(cr)
-        case .rectangle:
-            strokePartially(cr, drawn) { roundedRect(cr, area.insetBy(min(area.width, area.height) * 0.1), radius: 18) }
-        case .dot:
-            cairo_arc(cr, area.midX, area.midY, 14, 0, 2 * .pi)
-            cairo_fill(cr)
-        case .line(let from, let to), .arrow(let from, let to):
-            let a = SceneLayout.rect(from), b = SceneLayout.rect(to)
-            let x1 = a.midX + (b.midX - a.midX) * drawn, y1 = a.midY + (b.midY - a.midY) * drawn
-            cairo_move_to(cr, a.midX, a.midY)
-            cairo_line_to(cr, x1, y1)
-            cairo_stroke(cr)
-            if case .arrow = object.shape, drawn > 0.05 { arrowHead(cr, fromX: a.midX, fromY: a.midY, toX: x1, toY: y1) }
-        case .axes:
-            let inset = area.insetBy(12)
-            strokePartially(cr, drawn) {
-                cairo_move_to(cr, inset.x, inset.midY); cairo_line_to(cr, inset.maxX, inset.midY)
-                cairo_move_to(cr, inset.x + 8, inset.maxY); cairo_line_to(cr, inset.x + 8, inset.y)
-            }
-            if drawn > 0.95 {
-                arrowHead(cr, fromX: inset.x, fromY: inset.midY, toX: inset.maxX, toY: inset.midY)
-                arrowHead(cr, fromX: inset.x + 8, fromY: inset.maxY, toX: inset.x + 8, toY: inset.y)
-            }
-        case .wave, .graph:
-            if let plot = plot(for: object) { drawPlot(cr, plot, in: area.insetBy(20), drawn: drawn) }
-        }
+        setSource(cr, t.color)
+        cairo_scale(cr, 1 / transform.scale, 1 / transform.scale)
+        let layout = layouts.layout(key)
+        pango_cairo_update_layout(cr, layout)
+        pango_cairo_show_layout(cr, layout)
         cairo_restore(cr)
         cairo_new_path(cr)
     }
 
-    /// Builds a path with `body`, then strokes only its first `fraction` (by length) using a dash.
-    private func strokePartially(_ cr: OpaquePointer, _ fraction: Double, _ body: () -> Void) {
-        body()
-        if fraction < 0.999 {
-            let length = pathLength(cr)
-            var dashes = [max(0.001, length * fraction), length + 1]
-            cairo_set_dash(cr, &dashes, 2, 0)
+    /// Decoded images by object id; a scene's PNGs are decoded once per renderer.
+    private var images: [String: OpaquePointer] = [:]
+
+    private func drawImage(_ cr: OpaquePointer, _ item: ImageItem) {
+        if images[item.object] == nil, let object = scene.objects.first(where: { $0.id == item.object }), let data = object.imageData {
+            let surface = data.withUnsafeBufferPointer { cc2v_png_from_memory($0.baseAddress, $0.count) }
+            if let surface, cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS { images[item.object] = surface }
+            else if let surface { cairo_surface_destroy(surface) }
         }
-        cairo_stroke(cr)
-        cairo_set_dash(cr, nil, 0, 0)
+        guard let surface = images[item.object] else { return }
+        let w = Double(cairo_image_surface_get_width(surface)), h = Double(cairo_image_surface_get_height(surface))
+        guard w > 0, h > 0 else { return }
+        // Fit inside the rectangle, keeping the aspect ratio.
+        let k = min(item.rect.width / w, item.rect.height / h)
+        cairo_save(cr)
+        cairo_translate(cr, item.rect.midX - w * k / 2, item.rect.midY - h * k / 2)
+        cairo_scale(cr, k, k)
+        cairo_set_source_surface(cr, surface, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        cairo_paint_with_alpha(cr, item.alpha)
+        cairo_restore(cr)
     }
 
-    private func pathLength(_ cr: OpaquePointer) -> Double {
-        guard let path = cairo_copy_path_flat(cr) else { return 0 }
-        defer { cairo_path_destroy(path) }
-        var length = 0.0, x = 0.0, y = 0.0, startX = 0.0, startY = 0.0
-        var i = 0
-        let data = path.pointee.data!
-        while i < Int(path.pointee.num_data) {
-            let header = data[i].header
-            switch header.type {
-            case CAIRO_PATH_MOVE_TO:
-                x = data[i + 1].point.x; y = data[i + 1].point.y; startX = x; startY = y
-            case CAIRO_PATH_LINE_TO:
-                let nx = data[i + 1].point.x, ny = data[i + 1].point.y
-                length += hypot(nx - x, ny - y); x = nx; y = ny
-            case CAIRO_PATH_CLOSE_PATH:
-                length += hypot(startX - x, startY - y); x = startX; y = startY
-            default: break
-            }
-            i += Int(header.length)
-        }
-        return length
-    }
-
-    private func roundedRect(_ cr: OpaquePointer, _ r: Rect, radius: Double) {
-        let rad = min(radius, r.width / 2, r.height / 2)
-        cairo_new_sub_path(cr)
-        cairo_arc(cr, r.maxX - rad, r.y + rad, rad, -.pi / 2, 0)
-        cairo_arc(cr, r.maxX - rad, r.maxY - rad, rad, 0, .pi / 2)
-        cairo_arc(cr, r.x + rad, r.maxY - rad, rad, .pi / 2, .pi)
-        cairo_arc(cr, r.x + rad, r.y + rad, rad, .pi, 1.5 * .pi)
-        cairo_close_path(cr)
-    }
-
-    /// An arrow head whose size follows the stroke width, so arrows look alike at any resolution.
-    private func arrowHead(_ cr: OpaquePointer, fromX: Double, fromY: Double, toX: Double, toY: Double) {
-        let angle = atan2(toY - fromY, toX - fromX)
-        let length = SceneLayout.strokeWidth * 4.5, spread = 0.45
-        cairo_move_to(cr, toX, toY)
-        cairo_line_to(cr, toX - length * cos(angle - spread), toY - length * sin(angle - spread))
-        cairo_line_to(cr, toX - length * cos(angle + spread), toY - length * sin(angle + spread))
-        cairo_close_path(cr)
-        cairo_fill(cr)
-    }
-
-    /// A plotted curve: its sampled values and the value range that fills the area's height.
-    private struct Plot {
-        var values: [Double]
-        var low: Double
-        var high: Double
-    }
-
-    /// A curve depends only on its object, never on time: sampled once per renderer, not per frame.
-    private var plots: [String: Plot] = [:]
-
-    private func plot(for object: SceneObject) -> Plot? {
-        if let cached = plots[object.id] { return cached }
-        let n = SceneParser.graphSamples
-        let plot: Plot
-        switch object.shape {
-        case .wave(let harmonics, let periods):
-            let values = (0...n).map { i -> Double in
-                let x = (Double(i) / Double(n) * 2 - 1) * .pi * periods
-                return harmonics.reduce(0) { $0 + $1.amplitude * sin($1.k * x + $1.phase) }
-            }
-            // Centred on zero; the peak reaches 45% of the height above and below the middle.
-            let peak = max(1e-9, values.map(abs).max() ?? 0) / 0.9
-            plot = Plot(values: values, low: -peak, high: peak)
-        case .graph(let y, let xFrom, let xTo):
-            // The scene parser compiled and checked this expression already; a failure here draws nothing.
-            guard let expression = try? MathExpression(y, variables: ["x"]) else { return nil }
-            var slots = [0.0]
-            let values = (0...n).map { i -> Double in
-                slots[0] = xFrom + (xTo - xFrom) * Double(i) / Double(n)
-                return expression.evaluate(slots: &slots)
-            }
-            let finite = values.filter(\.isFinite)
-            guard let low = finite.min(), let high = finite.max() else { return nil }
-            plot = Plot(values: values, low: low, high: high)
-        default:
-            return nil
-        }
-        plots[object.id] = plot
-        return plot
-    }
-
-    /// Draws the first `drawn` fraction of a plot left to right, lifting the pen over undefined points.
-    private func drawPlot(_ cr: OpaquePointer, _ plot: Plot, in area: Rect, drawn: Double) {
-        let count = plot.values.count
-        let span = plot.high - plot.low
-        let last = Int((Double(count - 1) * drawn).rounded())
-        guard count > 1, last > 0 else { return }
-        var penDown = false
-        for i in 0...last where plot.values[i].isFinite {
-            let x = area.x + area.width * Double(i) / Double(count - 1)
-            let y = span > 1e-12 ? area.maxY - (plot.values[i] - plot.low) / span * area.height : area.midY
-            if penDown { cairo_line_to(cr, x, y) } else { cairo_move_to(cr, x, y); penDown = true }
-        }
-        cairo_stroke(cr)
+    deinit {
+        for surface in images.values { cairo_surface_destroy(surface) }
     }
 }

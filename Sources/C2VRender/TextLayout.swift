@@ -1,13 +1,25 @@
 internal import CC2VCairo
 import C2VScene
 
-/// Pango layouts by (text, size, weight, wrap width), made once per renderer and reused every frame.
+/// Pango layouts by (text, font, size, weight, wrap width, markup), made once per renderer and
+/// reused every frame.
 final class TextLayouts {
     struct Key: Hashable {
         var text: String
+        var family: String
         var fontSize: Double
         var bold: Bool
         var wrapWidth: Double?
+        var markup: Bool
+
+        init(text: String, family: String, fontSize: Double, bold: Bool, wrapWidth: Double?, markup: Bool = false) {
+            self.text = text
+            self.family = family
+            self.fontSize = fontSize
+            self.bold = bold
+            self.wrapWidth = wrapWidth
+            self.markup = markup
+        }
     }
 
     let context: OpaquePointer
@@ -22,20 +34,45 @@ final class TextLayouts {
         self.scale = scale
     }
 
+    /// The theme's font for sans text; DejaVu's serif and mono faces for the others.
+    func family(_ font: TextFont) -> String {
+        switch font {
+        case .sans: return fontFamily
+        case .serif: return "DejaVu Serif"
+        case .mono: return "DejaVu Sans Mono"
+        }
+    }
+
+    func key(_ item: TextItem, text: String? = nil) -> Key {
+        Key(text: text ?? item.text, family: family(item.font), fontSize: item.size, bold: item.bold, wrapWidth: nil,
+            markup: item.markup)
+    }
+
     func layout(_ key: Key) -> OpaquePointer {
         if let layout = layouts[key] { return layout }
         let layout = pango_cairo_create_layout(context)!
         let description = pango_font_description_new()
-        pango_font_description_set_family(description, fontFamily)
+        pango_font_description_set_family(description, key.family)
         pango_font_description_set_weight(description, key.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
-        pango_font_description_set_absolute_size(description, key.fontSize * scale * Double(PANGO_SCALE))
+        pango_font_description_set_absolute_size(description, max(1, key.fontSize * scale) * Double(PANGO_SCALE))
         pango_layout_set_font_description(layout, description)
         pango_font_description_free(description)
         if let wrap = key.wrapWidth {
             pango_layout_set_width(layout, Int32(wrap * scale * Double(PANGO_SCALE)))
             pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
         }
-        pango_layout_set_text(layout, key.text, -1)
+        if key.markup {
+            // The scene parser checked the markup; if Pango still refuses it, show the raw text.
+            var error: UnsafeMutablePointer<GError>?
+            if pango_parse_markup(key.text, -1, 0, nil, nil, nil, &error) != 0 {
+                pango_layout_set_markup(layout, key.text, -1)
+            } else {
+                g_error_free(error)
+                pango_layout_set_text(layout, key.text, -1)
+            }
+        } else {
+            pango_layout_set_text(layout, key.text, -1)
+        }
         layouts[key] = layout
         return layout
     }
@@ -52,6 +89,16 @@ final class TextLayouts {
     }
 }
 
+extension TextLayouts: TextMeasuring {
+    func measure(_ text: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> (width: Double, height: Double) {
+        size(Key(text: text, family: fontFamily, fontSize: fontSize, bold: bold, wrapWidth: wrapWidth))
+    }
+
+    func measure(_ item: TextItem) -> (width: Double, height: Double) {
+        size(key(item))
+    }
+}
+
 /// The real text measurer for the layout check: Pango at the output size.
 public final class PangoTextMeasurer: TextMeasuring {
     private let canvas: CairoCanvas
@@ -65,6 +112,10 @@ public final class PangoTextMeasurer: TextMeasuring {
     }
 
     public func measure(_ text: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> (width: Double, height: Double) {
-        layouts.size(.init(text: text, fontSize: fontSize, bold: bold, wrapWidth: wrapWidth))
+        layouts.measure(text, fontSize: fontSize, bold: bold, wrapWidth: wrapWidth)
+    }
+
+    public func measure(_ item: TextItem) -> (width: Double, height: Double) {
+        layouts.measure(item)
     }
 }

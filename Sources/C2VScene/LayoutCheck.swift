@@ -1,66 +1,260 @@
-/// Measures text as the renderer will draw it; the renderer supplies the real (Pango) one.
-public protocol TextMeasuring {
-    /// Size in scene units of `text` at `fontSize` (scene units), wrapped at `wrapWidth` when given.
-    func measure(_ text: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> (width: Double, height: Double)
-}
+import C2VLesson
+import C2VUtil
+import Foundation
 
-/// One problem the layout check found.
+/// One problem the layout check found, with a concrete fix when there is one.
 public struct Finding: Codable, Sendable, Equatable, CustomStringConvertible {
     public enum Severity: String, Codable, Sendable { case warning, error }
     public var severity: Severity
     public var object: String
     public var message: String
+    /// Seconds into the section when it was seen, for problems that depend on time.
+    public var time: Double?
+    /// Where the object is (`C4`, `[1200, 300]`), when it has a place.
+    public var anchor: String?
+    public var fix: String?
 
-    public var description: String { "\(object): \(message)" }
+    public init(severity: Severity, object: String, message: String, time: Double? = nil, anchor: String? = nil, fix: String? = nil) {
+        self.severity = severity
+        self.object = object
+        self.message = message
+        self.time = time
+        self.anchor = anchor
+        self.fix = fix
+    }
+
+    public var description: String {
+        var s = "\(object)"
+        if let time { s += " at \(String(format: "%.2f", time)) s" }
+        s += ": \(message)"
+        if let fix { s += "; fix: \(fix)" }
+        return s
+    }
 }
 
-/// The built-in Critic's first check: every text fits its region and nothing leaves the screen.
+/// The built-in Critic: evaluates every object's box at every step boundary and reports what
+/// a viewer would notice (off-screen parts, intrusion into the title bar or lecture column,
+/// overlapping texts, unreadable or overflowing text, undefined expressions, objects that stay
+/// after they should go). Errors fail the section; the Coder repairs from the fixes.
 public enum LayoutCheck {
-    public static func run(_ scene: Scene, measurer: some TextMeasuring) -> [Finding] {
+    /// Scene units below which text is too small on any screen (about 1/54 of the height).
+    public static let minimumFontSize = 20.0
+    /// Device pixels below which text is unreadable at the output size.
+    public static let minimumPixels = 9.0
+
+    public static func run(_ scene: Scene, theme: Theme = .default, measurer: some TextMeasuring,
+                           outputHeight: Int = 1080) -> [Finding] {
+        var findings: [Finding] = []
+        findings += checkColumn(scene, measurer: measurer)
+        guard let evaluator = try? SceneEvaluator(scene: scene, theme: theme, measurer: measurer) else {
+            findings.append(Finding(severity: .error, object: "scene", message: "scene does not compile"))
+            return findings
+        }
+        let scale = Double(outputHeight) / SceneLayout.height
+        var reported: Set<String> = []
+        func report(_ f: Finding, key: String) {
+            if reported.insert(key).inserted { findings.append(f) }
+        }
+        let objects = Dictionary(scene.objects.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+
+        for time in sampleTimes(scene) {
+            let frame = evaluator.frame(at: time)
+            var boxes: [(id: String, box: Rect, textual: Bool)] = []
+            for of in frame {
+                guard let object = objects[of.id], let box = bounds(of.items, measurer) else { continue }
+                let textual = [.text, .math, .table].contains(object.kind)
+                boxes.append((of.id, box, textual))
+                let anchor = object.at?.description
+                if !SceneLayout.canvas.insetBy(-2).contains(box) {
+                    report(Finding(severity: .error, object: of.id,
+                                   message: "extends off-screen (\(describe(box)) on a 1920x1080 canvas)",
+                                   time: time, anchor: anchor, fix: move(object, box: box, others: boxes, frame: frame, measurer: measurer)),
+                           key: "offscreen \(of.id)")
+                } else if box.intersection(SceneLayout.titleBar.insetBy(4)) != nil {
+                    report(Finding(severity: .error, object: of.id, message: "covers the title bar (\(describe(box)))",
+                                   time: time, anchor: anchor, fix: move(object, box: box, others: boxes, frame: frame, measurer: measurer)),
+                           key: "title \(of.id)")
+                } else if box.intersection(SceneLayout.lectureColumn.insetBy(4)) != nil {
+                    report(Finding(severity: .error, object: of.id, message: "intrudes into the lecture column (\(describe(box)))",
+                                   time: time, anchor: anchor, fix: move(object, box: box, others: boxes, frame: frame, measurer: measurer)),
+                           key: "column \(of.id)")
+                }
+                for case .text(let t) in of.items where t.color.a > 0.05 {
+                    if t.size < minimumFontSize || t.size * scale < minimumPixels {
+                        let needed = max(minimumFontSize, minimumPixels / scale).rounded(.up)
+                        report(Finding(severity: .warning, object: of.id,
+                                       message: "text \"\(short(t.text))\" is \(Int(t.size)) units (\(String(format: "%.1f", t.size * scale)) px at this size); too small to read",
+                                       time: time, anchor: anchor, fix: "set `size` to at least \(Int(needed))"),
+                               key: "small \(of.id)")
+                    }
+                }
+            }
+            // Texts must not overlap each other or sit on top of other objects.
+            for i in boxes.indices {
+                for j in boxes.indices where j > i && (boxes[i].textual || boxes[j].textual) {
+                    let a = boxes[i], b = boxes[j]
+                    guard separate(a.id, b.id, objects), let overlap = a.box.intersection(b.box) else { continue }
+                    let smaller = min(a.box.area, b.box.area)
+                    guard smaller > 0, overlap.area > 0.12 * smaller else { continue }
+                    let both = a.textual && b.textual
+                    let mover = a.textual ? b.id : a.id
+                    let moved = objects[both ? b.id : a.textual ? a.id : b.id]!
+                    let box = both ? b.box : (a.textual ? a.box : b.box)
+                    report(Finding(severity: both ? .error : .warning, object: both ? b.id : (a.textual ? a.id : b.id),
+                                   message: "overlaps `\(both ? a.id : mover)` (\(Int(100 * overlap.area / smaller))% of the smaller box)",
+                                   time: time, anchor: moved.at?.description,
+                                   fix: move(moved, box: box, others: boxes, frame: frame, measurer: measurer)),
+                           key: "overlap \(a.id) \(b.id)")
+                }
+            }
+        }
+        // Text objects that do not fit the area they were given.
+        for object in scene.objects where object.kind == .text || object.kind == .math {
+            guard let at = object.at, case .grid(let area) = at.base, at.edge == .center else { continue }
+            let rect = SceneLayout.rect(area)
+            let size = Double(object.fontSize?.source ?? "") ?? (object.kind == .math ? 44 : SceneLayout.objectFontSize)
+            let item = TextItem(text: object.text ?? "", markup: (object.text ?? "").contains("<"), font: object.kind == .math ? .mono : .sans,
+                                size: size, bold: object.bold ?? false, anchor: Point2(0, 0), alignX: 0, alignY: 0, rotation: 0,
+                                color: RGBA(r: 1, g: 1, b: 1, a: 1), reveal: 1)
+            let measured = measurer.measure(item)
+            if measured.width > rect.width || measured.height > rect.height {
+                let k = min(rect.width / measured.width, rect.height / measured.height)
+                let wider = widerArea(area, needed: measured.width)
+                var fix = "shrink `\(object.id)` to size \(Int((size * k * 0.95).rounded(.down))) to fit \(area)"
+                if let wider { fix += ", or widen it to \(wider)" }
+                findings.append(Finding(severity: .warning, object: object.id,
+                                        message: "text is \(Int(measured.width))x\(Int(measured.height)) units but \(area) is \(Int(rect.width))x\(Int(rect.height))",
+                                        anchor: area.description, fix: fix))
+            }
+        }
+        // Objects that should have gone.
+        for object in scene.objects {
+            guard let d = object.disappear else { continue }
+            let after = d + SceneObject.exitSeconds + 0.02
+            guard after < scene.duration else { continue }
+            if evaluator.frame(at: after).contains(where: { $0.id == object.id }) {
+                findings.append(Finding(severity: .error, object: object.id, message: "is still on screen after its `until` line ended",
+                                        time: after, anchor: object.at?.description))
+            }
+            if object.appear >= scene.duration {
+                findings.append(Finding(severity: .warning, object: object.id,
+                                        message: "appears at \(object.appear) s, after the section ends at \(scene.duration) s"))
+            }
+        }
+        for (id, bad) in evaluator.undefined.sorted(by: { $0.key < $1.key }) {
+            findings.append(Finding(severity: .error, object: id,
+                                    message: "expression `\(bad.expression)` is undefined at t = \(String(format: "%.2f", bad.time)) s (division by zero, or a root or log of a negative number?)",
+                                    time: bad.time))
+        }
+        return findings
+    }
+
+    /// Moments worth checking: every step's start and end, every line's start and end, the last frame.
+    public static func sampleTimes(_ scene: Scene) -> [Double] {
+        var times: [Double] = [0, max(0, scene.duration - 0.001)]
+        for a in scene.animations { times += [a.start + 0.001, max(a.start, a.end - 0.001)] }
+        for l in scene.lines { times += [l.start + 0.001, max(l.start, l.end - 0.001)] }
+        for o in scene.objects { times.append(o.appear + SceneObject.entranceSeconds) }
+        let sorted = Array(Set(times.filter { $0 >= 0 && $0 <= scene.duration }.map { ($0 * 1000).rounded() / 1000 })).sorted()
+        guard sorted.count > 240 else { return sorted }
+        return stride(from: 0, to: sorted.count, by: sorted.count / 240 + 1).map { sorted[$0] }
+    }
+
+    static func bounds(_ items: [DrawItem], _ measurer: some TextMeasuring) -> Rect? {
+        var r: Rect?
+        for item in items {
+            var b: Rect?
+            switch item {
+            case .path(let p):
+                guard (p.stroke?.a ?? 0) > 0.05 || (p.fill?.a ?? 0) > 0.05 else { continue }
+                b = Polyline.bounds(p.subpaths)?.outset(p.stroke == nil ? 0 : p.width / 2)
+            case .text(let t):
+                guard t.color.a > 0.05 else { continue }
+                b = Geometry.textBox(t, measurer)
+            case .image(let i):
+                b = i.rect
+            }
+            if let b { r = r.map { $0.union(b) } ?? b }
+        }
+        return r
+    }
+
+    /// Objects drawn on axes, or members of one group, are meant to overlap.
+    static func separate(_ a: String, _ b: String, _ objects: [String: SceneObject]) -> Bool {
+        guard let x = objects[a], let y = objects[b] else { return true }
+        if x.on == b || y.on == a || (x.on != nil && x.on == y.on) { return false }
+        for g in objects.values where g.kind == .group {
+            if let m = g.members, m.contains(a), m.contains(b) { return false }
+        }
+        if let f = x.family, f == y.family { return true }
+        return true
+    }
+
+    /// "move `x` from C4 to D5": the nearest free grid position of the same size inside the visual area.
+    static func move(_ object: SceneObject, box: Rect, others: [(id: String, box: Rect, textual: Bool)], frame: [ObjectFrame],
+                     measurer: some TextMeasuring) -> String? {
+        let cell = SceneLayout.cellSize
+        let spanW = max(1, min(6, Int((box.width / cell.width).rounded(.up)))), spanH = max(1, min(6, Int((box.height / cell.height).rounded(.up))))
+        var occupied: [Rect] = []
+        for f in frame where f.id != object.id { if let b = bounds(f.items, measurer) { occupied.append(b) } }
+        var best: (score: Double, area: GridArea)?
+        for c in 0...(GridArea.size - spanW) {
+            for r in 0...(GridArea.size - spanH) {
+                let area = GridArea(column0: c, row0: r, column1: c + spanW - 1, row1: r + spanH - 1)
+                let rect = SceneLayout.rect(area)
+                let candidate = Rect(x: rect.midX - box.width / 2, y: rect.midY - box.height / 2, width: box.width, height: box.height)
+                guard SceneLayout.visualArea.insetBy(-1).contains(candidate) || box.width > SceneLayout.visualArea.width else { continue }
+                let covered = occupied.compactMap { $0.intersection(candidate)?.area }.reduce(0, +)
+                let distance = hypot(candidate.midX - box.midX, candidate.midY - box.midY)
+                let score = covered * 10 + distance
+                if best == nil || score < best!.score { best = (score, area) }
+            }
+        }
+        guard let best else {
+            return "make `\(object.id)` smaller: it is \(Int(box.width))x\(Int(box.height)) units and the visual area is \(Int(SceneLayout.visualArea.width))x\(Int(SceneLayout.visualArea.height))"
+        }
+        if let at = object.at {
+            if at.description == best.area.description { return nil }
+            return "move `\(object.id)` from \(at) to \(best.area)"
+        }
+        return "place `\(object.id)` inside the visual area, e.g. at \(best.area)"
+    }
+
+    /// An area as tall as `area` but wide enough for `needed` units, if the grid has one.
+    static func widerArea(_ area: GridArea, needed: Double) -> GridArea? {
+        let cells = Int((needed / SceneLayout.cellSize.width).rounded(.up))
+        guard cells <= GridArea.size else { return nil }
+        let start = max(0, min(area.column0, GridArea.size - cells))
+        return GridArea(column0: start, row0: area.row0, column1: start + cells - 1, row1: area.row1)
+    }
+
+    static func describe(_ r: Rect) -> String { "\(Int(r.x)),\(Int(r.y)) to \(Int(r.maxX)),\(Int(r.maxY))" }
+
+    static func short(_ s: String) -> String { s.count > 24 ? String(s.prefix(21)) + "..." : s }
+
+    /// Title and lecture column: the fixed parts of the screen.
+    static func checkColumn(_ scene: Scene, measurer: some TextMeasuring) -> [Finding] {
         var findings: [Finding] = []
         let title = measurer.measure(scene.title, fontSize: SceneLayout.titleFontSize, bold: true, wrapWidth: nil)
         if title.width > SceneLayout.titleBar.width {
             findings.append(Finding(severity: .warning, object: "title",
-                message: "title is \(Int(title.width)) units wide but the title bar holds \(Int(SceneLayout.titleBar.width)); shorten it"))
+                message: "title is \(Int(title.width)) units wide but the title bar holds \(Int(SceneLayout.titleBar.width))",
+                fix: "shorten the section title"))
         }
         var columnHeight = 0.0
         for (i, line) in scene.lines.enumerated() {
-            let size = measurer.measure(line.text, fontSize: SceneLayout.lineFontSize, bold: false,
-                                        wrapWidth: SceneLayout.lectureColumn.width)
+            let size = measurer.measure(line.text, fontSize: SceneLayout.lineFontSize, bold: false, wrapWidth: SceneLayout.lectureColumn.width - 36)
             columnHeight += size.height + (i > 0 ? SceneLayout.lineSpacing : 0)
             let single = measurer.measure(line.text, fontSize: SceneLayout.lineFontSize, bold: false, wrapWidth: nil)
             if single.height * 3.5 < size.height {
                 findings.append(Finding(severity: .warning, object: "line \(i + 1)",
-                    message: "lecture line wraps onto more than 3 rows; keep lines to about 10 words"))
+                    message: "lecture line wraps onto more than 3 rows", fix: "keep lines to about 10 words"))
             }
-        }
-        if title.width > SceneLayout.width {
-            findings.append(Finding(severity: .warning, object: "title", message: "title extends off-screen"))
         }
         if columnHeight > SceneLayout.lectureColumn.height {
             findings.append(Finding(severity: .warning, object: "lecture column",
-                message: "lecture lines need \(Int(columnHeight)) units of height but the column holds \(Int(SceneLayout.lectureColumn.height)); use fewer or shorter lines"))
-        }
-        for object in scene.objects {
-            let area = SceneLayout.rect(object.area)
-            // What is drawn: the area itself, or for text its measured box centred in the area.
-            var drawn = area
-            if case .text(let text) = object.shape {
-                let size = measurer.measure(text, fontSize: SceneLayout.objectFontSize, bold: false, wrapWidth: nil)
-                drawn = Rect(x: area.midX - size.width / 2, y: area.midY - size.height / 2, width: size.width, height: size.height)
-                if size.width > area.width || size.height > area.height {
-                    findings.append(Finding(severity: .warning, object: object.id,
-                        message: "text is \(Int(size.width))x\(Int(size.height)) units but area \(object.area) is \(Int(area.width))x\(Int(area.height)); widen the area or shorten the text"))
-                }
-            }
-            if !SceneLayout.canvas.contains(drawn) {
-                findings.append(Finding(severity: .warning, object: object.id,
-                    message: "extends off-screen (\(Int(drawn.x)),\(Int(drawn.y)) to \(Int(drawn.maxX)),\(Int(drawn.maxY)) on a \(Int(SceneLayout.width))x\(Int(SceneLayout.height)) canvas)"))
-            }
-            if object.appear >= scene.duration {
-                findings.append(Finding(severity: .warning, object: object.id,
-                    message: "object appears at \(object.appear) s, after the section ends at \(scene.duration) s"))
-            }
+                message: "lecture lines need \(Int(columnHeight)) units of height but the column holds \(Int(SceneLayout.lectureColumn.height))",
+                fix: "use fewer or shorter lines"))
         }
         return findings
     }

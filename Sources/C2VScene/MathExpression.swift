@@ -10,6 +10,8 @@ public struct MathExpression: Sendable {
     public let source: String
     /// Names the expression may read, in slot order (`x`, `t`, ...).
     public let variables: [String]
+    /// The variables it actually reads (directly or through functions); empty means a constant.
+    public let reads: Set<String>
     private let body: @Sendable (inout [Double]) -> Double
 
     /// A problem in an expression, at a 0-based character offset into its source.
@@ -30,12 +32,33 @@ public struct MathExpression: Sendable {
     /// `sum(k, from, to, expr)` is bounded so a scene cannot ask for unbounded work per frame.
     public static let maximumSumTerms = 10_000
 
-    public init(_ source: String, variables: [String]) throws(ParseError) {
+    /// A named function a scene defines (`px(m) = sum(j, 0, m - 1, ...)`). Calls are expanded
+    /// when an expression is compiled; a function may call only functions defined before it.
+    public struct Function: Sendable, Equatable {
+        public var name: String
+        public var parameters: [String]
+        public var body: String
+
+        public init(name: String, parameters: [String], body: String) {
+            self.name = name
+            self.parameters = parameters
+            self.body = body
+        }
+    }
+
+    /// Bound on tokens compiled, counting every expansion of a function call.
+    public static let maximumExpandedTokens = 50_000
+
+    /// Compiles `source`, which may read `variables` and call `functions`.
+    public init(_ source: String, variables: [String], functions: [Function] = []) throws(ParseError) {
         self.source = source
         self.variables = variables
-        var parser = ExpressionParser(source: source, slots: variables)
+        let budget = ExpansionBudget()
+        var parser = ExpressionParser(source: source, slots: variables, globals: variables.count,
+                                      functions: functions, budget: budget)
         let body = try parser.parseAll()
         self.body = body
+        self.reads = Set(parser.readGlobals.map { variables[$0] })
     }
 
     /// Evaluates with `values` in the order of `variables`.
@@ -47,6 +70,12 @@ public struct MathExpression: Sendable {
 
     /// Evaluates with a reusable slot array (at least `variables.count` long), for hot loops.
     public func evaluate(slots: inout [Double]) -> Double { body(&slots) }
+}
+
+/// Counts tokens across nested function expansions, so a chain of functions that each call
+/// the previous one twice cannot blow up compile time.
+private final class ExpansionBudget {
+    var tokens = 0
 }
 
 private struct Token {
@@ -61,16 +90,28 @@ private struct ExpressionParser {
     typealias Node = @Sendable (inout [Double]) -> Double
     let source: String
     var slots: [String]
+    /// Slots below this index are the expression's variables; above are `sum` and parameter slots.
+    let globals: Int
+    let functions: [MathExpression.Function]
+    let budget: ExpansionBudget
+    var readGlobals: Set<Int> = []
     var tokens: [Token] = []
     var index = 0
 
-    init(source: String, slots: [String]) {
+    init(source: String, slots: [String], globals: Int, functions: [MathExpression.Function], budget: ExpansionBudget) {
         self.source = source
         self.slots = slots
+        self.globals = globals
+        self.functions = functions
+        self.budget = budget
     }
 
     mutating func parseAll() throws(MathExpression.ParseError) -> Node {
         tokens = try tokenize()
+        budget.tokens += tokens.count
+        guard budget.tokens <= MathExpression.maximumExpandedTokens else {
+            throw error("expression too large after expanding function calls (over \(MathExpression.maximumExpandedTokens) tokens)", at: 0)
+        }
         let node = try conditional()
         guard case .end = tokens[index].kind else { throw error("unexpected \(describe(tokens[index])); expected an operator or the end") }
         return node
@@ -227,9 +268,12 @@ private struct ExpressionParser {
         case .name(let name):
             index += 1
             if accept("(") { return try call(name, at: token.offset) }
-            if let slot = slots.lastIndex(of: name) { return { s in s[slot] } }
+            if let slot = slots.lastIndex(of: name) {
+                if slot < globals { readGlobals.insert(slot) }
+                return { s in s[slot] }
+            }
             if let value = MathExpression.constants[name] { return { _ in value } }
-            let known = slots + Array(MathExpression.constants.keys)
+            let known = slots.filter { !$0.isEmpty } + Array(MathExpression.constants.keys)
             var message = "unknown name `\(name)`"
             if let match = nearestMatch(to: name, in: known) { message += "; did you mean `\(match)`?" }
             else { message += "; known names: \(known.sorted().joined(separator: ", "))" }
@@ -261,6 +305,19 @@ private struct ExpressionParser {
             let args = try arguments(name, count: 2, at: offset)
             let a = args[0], b = args[1]
             return { s in f(a(&s), b(&s)) }
+        }
+        if name == "pick" {
+            // pick(i, v0, v1, ...): the value at whole index i; undefined outside the list.
+            var nodes: [Node] = []
+            repeat { nodes.append(try conditional()) } while accept(",")
+            try expect(")", "to close the arguments of `pick`")
+            guard nodes.count >= 2 else { throw error("`pick` takes an index and at least one value: pick(i, 3, 1, 2)", at: offset) }
+            let index = nodes[0], values = Array(nodes.dropFirst())
+            return { s in
+                let i = index(&s).rounded()
+                guard i >= 0, i < Double(values.count) else { return .nan }
+                return values[Int(i)](&s)
+            }
         }
         if name == "sum" {
             // sum(k, from, to, expr): k is a new variable visible only inside expr.
@@ -294,9 +351,58 @@ private struct ExpressionParser {
                 return total
             }
         }
-        let known = Array(MathExpression.unary.keys) + Array(MathExpression.binary.keys) + ["sum"]
+        if let function = functions.last(where: { $0.name == name }) {
+            return try expand(function, at: offset)
+        }
+        let known = Array(MathExpression.unary.keys) + Array(MathExpression.binary.keys) + ["sum", "pick"] + functions.map(\.name)
         var message = "unknown function `\(name)`"
         if let match = nearestMatch(to: name, in: known) { message += "; did you mean `\(match)`?" }
         throw error(message, at: offset)
+    }
+
+    /// Compiles a call of a scene function in place: arguments go into fresh slots above the
+    /// caller's, and the body sees only the global variables and its own parameters.
+    mutating func expand(_ function: MathExpression.Function, at offset: Int) throws(MathExpression.ParseError) -> Node {
+        let count = function.parameters.count
+        let args = try arguments(function.name, count: count, at: offset)
+        let base = slots.count
+        let visible = Array(slots.prefix(globals)) + Array(repeating: "", count: base - globals) + function.parameters
+        let earlier = Array(functions.prefix { $0.name != function.name })
+        var inner = ExpressionParser(source: function.body, slots: visible, globals: globals, functions: earlier, budget: budget)
+        let body: Node
+        do {
+            body = try inner.parseAll()
+        } catch {
+            throw self.error("in `\(function.name)`: \(error.message)", at: offset)
+        }
+        readGlobals.formUnion(inner.readGlobals)
+        switch count {
+        case 0:
+            return body
+        case 1:
+            let a = args[0]
+            return { s in
+                let v = a(&s)
+                while s.count <= base { s.append(0) }
+                s[base] = v
+                return body(&s)
+            }
+        case 2:
+            let a = args[0], b = args[1]
+            return { s in
+                let v = a(&s), w = b(&s)
+                while s.count <= base + 1 { s.append(0) }
+                s[base] = v
+                s[base + 1] = w
+                return body(&s)
+            }
+        default:
+            return { s in
+                let values = args.map { $0(&s) }
+                while s.count < base + count { s.append(0) }
+                for (i, v) in values.enumerated() { s[base + i] = v }
+                return body(&s)
+            }
+        }
     }
 }

@@ -1,22 +1,34 @@
 import C2VUtil
+import Foundation
 
-/// An evaluated-free scene value: what the Coder produces and the renderer draws.
+/// A validated scene program: what the Coder produces, the Critic checks and the renderer draws.
 ///
-/// Times are seconds from the start of the section. Positions are grid areas of the
-/// visual region (see `SceneLayout`), so a scene is independent of the output size.
+/// It is data, never code. Numbers are expressions (`Expr`) compiled by `SceneEvaluator`;
+/// times are seconds from the start of the section; positions are anchors of the visual
+/// area's 6x6 grid or points in scene units (a 1920x1080 canvas), so a scene is independent
+/// of the output size.
 public struct Scene: Codable, Sendable, Equatable {
     /// Version of this data model; part of every key that reads a scene.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public var title: String
     public var lines: [SceneLine]
+    /// Named numbers the scene declares; `animate` steps change them over time.
+    public var params: [SceneParam]
+    /// Named functions usable in every expression of the scene.
+    public var functions: [SceneFunction]
     public var objects: [SceneObject]
+    public var animations: [SceneAnimation]
     public var duration: Double
 
-    public init(title: String, lines: [SceneLine], objects: [SceneObject], duration: Double) {
+    public init(title: String, lines: [SceneLine], params: [SceneParam] = [], functions: [SceneFunction] = [],
+                objects: [SceneObject], animations: [SceneAnimation] = [], duration: Double) {
         self.title = title
         self.lines = lines
+        self.params = params
+        self.functions = functions
         self.objects = objects
+        self.animations = animations
         self.duration = duration
     }
 
@@ -37,6 +49,48 @@ public struct SceneLine: Codable, Sendable, Equatable {
         self.start = start
         self.end = end
     }
+}
+
+public struct SceneParam: Codable, Sendable, Equatable {
+    public var name: String
+    public var initial: Double
+
+    public init(name: String, initial: Double) {
+        self.name = name
+        self.initial = initial
+    }
+}
+
+public struct SceneFunction: Codable, Sendable, Equatable {
+    public var name: String
+    public var parameters: [String]
+    public var body: String
+
+    public init(name: String, parameters: [String], body: String) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+    }
+}
+
+/// An expression's source text; compiled by `SceneEvaluator`, never executed as code.
+public struct Expr: Codable, Sendable, Hashable, CustomStringConvertible,
+    ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+    public var source: String
+
+    public init(_ source: String) { self.source = source }
+    public init(_ value: Double) {
+        source = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+    }
+    public init(stringLiteral value: String) { source = value }
+    public init(floatLiteral value: Double) { self.init(value) }
+    public init(integerLiteral value: Int) { source = String(value) }
+    public init(from decoder: Decoder) throws { source = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(source)
+    }
+    public var description: String { source }
 }
 
 /// A rectangle of cells in the 6x6 anchor grid: columns A..F (left to right), rows 1..6 (top to bottom).
@@ -69,29 +123,82 @@ public struct GridArea: Codable, Sendable, Equatable, Hashable, CustomStringConv
         self.init(column0: a.0, row0: a.1, column1: b.0, row1: b.1)
     }
 
+    public var width: Int { column1 - column0 + 1 }
+    public var height: Int { row1 - row0 + 1 }
+
     public var description: String {
         let a = "\(Self.columns[column0])\(row0 + 1)", b = "\(Self.columns[column1])\(row1 + 1)"
         return a == b ? a : "\(a):\(b)"
     }
 }
 
+/// A point of a rectangle: its centre, an edge's middle or a corner.
+public enum Edge: String, Codable, Sendable, CaseIterable {
+    case center, top, bottom, left, right
+    case topLeft = "top_left", topRight = "top_right", bottomLeft = "bottom_left", bottomRight = "bottom_right"
+
+    /// -1, 0 or 1 along x and y (y down).
+    public var unit: (x: Double, y: Double) {
+        switch self {
+        case .center: return (0, 0)
+        case .top: return (0, -1)
+        case .bottom: return (0, 1)
+        case .left: return (-1, 0)
+        case .right: return (1, 0)
+        case .topLeft: return (-1, -1)
+        case .topRight: return (1, -1)
+        case .bottomLeft: return (-1, 1)
+        case .bottomRight: return (1, 1)
+        }
+    }
+}
+
+/// Where something is: a grid cell or area (with an edge for points), or a point in scene units.
+public struct Place: Codable, Sendable, Equatable, CustomStringConvertible {
+    public enum Base: Codable, Sendable, Equatable {
+        case grid(GridArea)
+        /// Scene units, or axis units when the object is drawn `on` axes.
+        case point(Expr, Expr)
+    }
+    public var base: Base
+    public var edge: Edge
+
+    public init(_ base: Base, edge: Edge = .center) {
+        self.base = base
+        self.edge = edge
+    }
+
+    public static func grid(_ area: GridArea, _ edge: Edge = .center) -> Place { Place(.grid(area), edge: edge) }
+    public static func point(_ x: Expr, _ y: Expr) -> Place { Place(.point(x, y)) }
+
+    public var description: String {
+        switch base {
+        case .grid(let area): return edge == .center ? area.description : "\(area).\(edge.rawValue)"
+        case .point(let x, let y): return "[\(x), \(y)]"
+        }
+    }
+}
+
 /// A colour by role, so a theme change recolours scenes without re-coding them.
 public enum ColorRef: Codable, Sendable, Equatable {
     case text
+    case background
     case accent(Int)
     case rgb(RGBColor)
 }
 
-/// How an object enters the screen.
+/// How an object enters the screen when it has no entrance step of its own.
 public enum Entrance: String, Codable, Sendable, Equatable, CaseIterable {
     /// Fade in.
     case fade
     /// Draw the outline progressively.
     case create
-    /// Reveal text left to right.
+    /// Reveal text letter by letter.
     case write
     /// Scale up from the centre.
     case grow
+    /// Be there from the start of its line, with no animation.
+    case none
 }
 
 /// One harmonic of a `wave`: amplitude × sin(k·x + phase).
@@ -107,58 +214,168 @@ public struct Harmonic: Codable, Sendable, Equatable {
     }
 }
 
-public enum Shape: Codable, Sendable, Equatable {
-    case text(String)
-    case circle
-    case rectangle
-    case dot
-    /// A line between the centres of two cells.
-    case line(from: GridArea, to: GridArea)
-    case arrow(from: GridArea, to: GridArea)
-    /// Axes through the middle of the area.
-    case axes
-    /// A sum of sines over x in [-π, π]·periods, scaled to fill the area.
-    case wave(harmonics: [Harmonic], periods: Double)
-    /// The graph of `y` (an expression in `x`) for x from `xFrom` to `xTo`, scaled to fill the area.
-    case graph(y: String, xFrom: Double, xTo: Double)
+/// Object kinds of the scene language (`kind:`).
+public enum ObjectKind: String, Codable, Sendable, CaseIterable {
+    case text, math, circle, ellipse, rectangle, polygon
+    case regularPolygon = "regular_polygon"
+    case line, arrow, dot, arc, brace, table, axes, graph, parametric, trace, field, image, group, wave
 }
 
-/// A visual in the right-hand area.
+/// Which ends of a line carry an arrow head.
+public enum ArrowTips: String, Codable, Sendable, CaseIterable { case end, start, both }
+
+/// A visual in the scene. Which fields matter depends on `kind`; the parser accepts only those.
 public struct SceneObject: Codable, Sendable, Equatable {
     public var id: String
-    public var shape: Shape
-    public var area: GridArea
+    public var kind: ObjectKind
+    /// The cell, area or point the object fills or sits at.
+    public var at: Place?
+    /// Added to `at`, in scene units.
+    public var offset: [Expr]?
+    public var from: Place?
+    public var to: Place?
+    public var points: [Place]?
+    /// `text`: plain text or the Pango markup subset; `math`: TeX source; `brace`: its label.
+    public var text: String?
+    public var fontSize: Expr?
+    public var font: String?
+    public var bold: Bool?
+    /// Circle/dot/arc/regular polygon radius; ellipse radii [rx, ry].
+    public var radius: [Expr]?
+    /// Rectangle [width, height] in scene units (default: the area, inset 10%).
+    public var size: [Expr]?
+    public var corner: Expr?
+    public var sides: Expr?
+    /// Arc start and end, degrees counter-clockwise from 3 o'clock.
+    public var angles: [Expr]?
+    /// Degrees counter-clockwise, about the object's centre.
+    public var rotation: Expr?
+    public var harmonics: [Harmonic]?
+    public var periods: Double?
+    /// `graph`: y(x); `parametric`: [x(s), y(s)]; `trace`: [x(t), y(t)]; `field`: [dx(x,y), dy(x,y)].
+    public var expressions: [Expr]?
+    /// `graph`/`axes`: x range; `parametric`: s range.
+    public var domain: [Expr]?
+    /// `axes`: y range.
+    public var range: [Expr]?
+    /// `axes`: tick spacing [x, y]; 0 means none.
+    public var ticks: [Expr]?
+    public var labels: Bool?
+    public var axisLabels: [String]?
+    /// `table`: rows of cell texts.
+    public var cells: [[String]]?
+    /// `image`: the path as written (relative to the lesson folder) and the PNG's bytes.
+    public var imagePath: String?
+    public var imageData: [UInt8]?
+    /// `group`: member ids.
+    public var members: [String]?
+    /// Draw in the units of these axes (`graph`, `parametric`, `trace`, `dot`, `line`, `arrow`, `field`).
+    public var on: String?
     public var color: ColorRef
+    public var fill: ColorRef?
+    public var fillOpacity: Double?
+    public var strokeWidth: Expr?
+    public var dashed: Bool?
+    public var tips: ArrowTips?
+    /// `trace`: the time it starts drawing.
+    public var traceFrom: Double?
+    /// Values of `repeat` variables for a member of a generated family (`arm[3]` has i = 3).
+    public var bindings: [String: Double]
+    /// The family this object was generated from, if any (`arm` for `arm[3]`).
+    public var family: String?
+
     public var appear: Double
     /// When it starts fading out; nil keeps it to the end of the section.
     public var disappear: Double?
     public var entrance: Entrance
+    /// An animation brings it in (`create`, `fade_in`, `transform ... into` it, ...): hidden until then.
+    public var entersByAnimation: Bool
 
-    public init(id: String, shape: Shape, area: GridArea, color: ColorRef, appear: Double, disappear: Double?,
-                entrance: Entrance) {
+    public init(id: String, kind: ObjectKind, at: Place? = nil, color: ColorRef = .accent(0), appear: Double = 0,
+                disappear: Double? = nil, entrance: Entrance = .fade) {
         self.id = id
-        self.shape = shape
-        self.area = area
+        self.kind = kind
+        self.at = at
         self.color = color
         self.appear = appear
         self.disappear = disappear
         self.entrance = entrance
+        self.bindings = [:]
+        self.entersByAnimation = false
     }
 
     /// Seconds an entrance or exit takes.
     public static let entranceSeconds = 0.8
     public static let exitSeconds = 0.4
+}
 
-    /// Opacity and entrance progress at `time`: (0, 0) before it appears and after it is gone.
-    public func visibility(at time: Double) -> (alpha: Double, progress: Double) {
-        guard time >= appear else { return (0, 0) }
-        let progress = smoothstep(min(1, (time - appear) / Self.entranceSeconds))
-        var alpha = entrance == .fade ? progress : min(1, progress * 3)
-        if let disappear, time >= disappear {
-            alpha *= max(0, 1 - (time - disappear) / Self.exitSeconds)
+/// Animation kinds (`do:` of a step).
+public enum AnimationKind: String, Codable, Sendable, CaseIterable {
+    case create, write
+    case fadeIn = "fade_in", fadeOut = "fade_out"
+    case grow, shrink, move, shift, scale, rotate, color, transform, indicate, animate, follow, wait
+
+    /// Kinds that bring a hidden object onto the screen.
+    public var isEntrance: Bool { [.create, .write, .fadeIn, .grow].contains(self) }
+    /// Kinds that take an object off the screen.
+    public var isExit: Bool { [.fadeOut, .shrink].contains(self) }
+}
+
+public enum Easing: String, Codable, Sendable, CaseIterable {
+    case linear, smooth
+    case easeIn = "ease_in", easeOut = "ease_out", easeInOut = "ease_in_out"
+    case thereAndBack = "there_and_back"
+
+    public func apply(_ x: Double) -> Double {
+        let t = max(0, min(1, x))
+        switch self {
+        case .linear: return t
+        case .smooth: return smoothstep(t)
+        case .easeIn: return t * t * t
+        case .easeOut: return 1 - pow(1 - t, 3)
+        case .easeInOut: return t < 0.5 ? 4 * t * t * t : 1 - pow(-2 * t + 2, 3) / 2
+        case .thereAndBack: return smoothstep(t < 0.5 ? 2 * t : 2 - 2 * t)
         }
-        return (alpha, progress)
     }
+}
+
+public enum IndicateStyle: String, Codable, Sendable, CaseIterable { case pulse, underline, box }
+
+/// One animation with absolute times, on one object (families and groups are expanded).
+public struct SceneAnimation: Codable, Sendable, Equatable {
+    public var kind: AnimationKind
+    /// The object it changes; nil for `animate` (a parameter) and `wait`.
+    public var target: String?
+    public var start: Double
+    public var duration: Double
+    public var easing: Easing
+    /// The lecture line it belongs to.
+    public var line: Int
+    /// `move`: where the object's centre goes.
+    public var place: Place?
+    /// `shift`: [dx, dy] in scene units.
+    public var by: [Double]?
+    /// `scale`: the factor; `rotate`: degrees; `animate`: the parameter's final value.
+    public var value: Double?
+    /// `animate`: the start value (default: the parameter's value when the step starts).
+    public var fromValue: Double?
+    /// `animate`: the parameter.
+    public var param: String?
+    public var color: ColorRef?
+    /// `transform`: the object this one becomes; `follow`: the path object.
+    public var other: String?
+    public var style: IndicateStyle?
+
+    public init(kind: AnimationKind, target: String?, start: Double, duration: Double, easing: Easing, line: Int) {
+        self.kind = kind
+        self.target = target
+        self.start = start
+        self.duration = duration
+        self.easing = easing
+        self.line = line
+    }
+
+    public var end: Double { start + duration }
 }
 
 /// Smooth ease in and out on 0...1.

@@ -1,202 +1,366 @@
 import C2VLesson
 import C2VUtil
+import Foundation
 
-/// Reads a hand-written `scene:` block (scene language, first version) into a `Scene`,
-/// collecting every error with its file:line:column.
 /// "; did you mean `x`?" when a name is close, else the list of valid names.
 func suggestion(_ word: String, _ valid: [String]) -> String {
     let hint = didYouMean(word, valid)
     return hint.isEmpty ? "; expected one of: \(valid.joined(separator: ", "))" : hint
 }
 
+/// The variables an expression of a scene may read, in slot order; the parser and the
+/// evaluator both use this, so what validates is exactly what draws.
+public enum SceneVariables {
+    /// Seconds since the section started, and the same as a fraction of the section (0...1).
+    public static let clock = ["t", "progress"]
+
+    public static func names(params: [String], bindings: [String], locals: [String] = []) -> [String] {
+        clock + params + bindings.sorted() + locals
+    }
+}
+
+/// Where a scene's files live, for `image` objects (paths are confined to this folder).
+public struct SceneContext: Sendable {
+    public var directory: String?
+
+    public init(directory: String?) { self.directory = directory }
+}
+
+/// Reads a scene program (`scene:` of a section, or a `*.scene.yaml` file) into a `Scene`,
+/// collecting every error with its file:line:column. Nothing is executed: expressions are
+/// compiled and checked, references resolved, and times laid out.
 public enum SceneParser {
     /// Bumped when the same text parses to a different scene; part of the keys of author scenes.
-    public static let version = 1
-    public static let sceneKeys = ["duration", "objects"]
-    public static let objectKeys = ["id", "kind", "at", "from", "to", "text", "color", "line", "until", "entrance",
-                                    "harmonics", "periods", "y", "x"]
-    public static let kinds = ["text", "circle", "rectangle", "dot", "line", "arrow", "axes", "wave", "graph"]
+    public static let version = 2
+    public static let sceneKeys = ["duration", "params", "define", "objects", "steps"]
+    public static let commonKeys = ["id", "kind", "at", "offset", "color", "fill", "fill_opacity", "stroke", "dashed",
+                                    "line", "until", "entrance", "rotation", "repeat"]
+    /// Keys each kind accepts besides `commonKeys`.
+    public static let kindKeys: [ObjectKind: [String]] = [
+        .text: ["text", "size", "font", "bold"],
+        .math: ["tex", "size"],
+        .circle: ["radius", "on"],
+        .ellipse: ["radius"],
+        .rectangle: ["size", "corner"],
+        .polygon: ["points", "on"],
+        .regularPolygon: ["sides", "radius"],
+        .line: ["from", "to", "on"],
+        .arrow: ["from", "to", "tips", "on"],
+        .dot: ["radius", "on"],
+        .arc: ["radius", "angles"],
+        .brace: ["from", "to", "text"],
+        .table: ["cells", "size"],
+        .axes: ["x", "y", "ticks", "labels", "axis_labels"],
+        .graph: ["y", "x", "on"],
+        .parametric: ["x", "y", "s", "on"],
+        .trace: ["point", "since", "on"],
+        .field: ["dx", "dy", "on"],
+        .image: ["src"],
+        .group: ["members"],
+        .wave: ["harmonics", "periods"],
+    ]
     /// Points at which a graph's expression is checked for being defined (and later drawn).
     public static let graphSamples = 240
+    public static let maximumObjects = 2000
+    public static let maximumImageBytes = 8 << 20
 
     /// Where an offset into a scalar's text lies in the file.
     static func location(_ base: SourceLocation, offset: Int) -> SourceLocation {
         SourceLocation(file: base.file, line: base.line, column: base.column + offset)
     }
 
-    public static func parse(_ value: YAMLValue, title: String, lectureLines: [String], durationHint: Double?) throws -> Scene {
-        var errors: [C2VError] = []
-        func fail(_ message: String, _ at: SourceLocation) { errors.append(C2VError(.invalidInput, message, at: at)) }
+    public static func parse(_ value: YAMLValue, title: String, lectureLines: [String], durationHint: Double?,
+                             context: SceneContext = SceneContext(directory: nil)) throws -> Scene {
+        var reader = SceneReader(title: title, lectureLines: lectureLines, durationHint: durationHint, context: context)
+        let scene = reader.read(value)
+        try C2VErrors.throwIfAny(reader.errors)
+        guard let scene else { throw C2VError(.invalidInput, "invalid scene", at: value.location) }
+        return scene
+    }
 
+    /// Parses scene text (what a Coder returns) with `file` as the name errors carry.
+    public static func parse(text: String, file: String, title: String, lectureLines: [String], durationHint: Double?,
+                             context: SceneContext = SceneContext(directory: nil)) throws -> Scene {
+        let value = try YAMLReader.read(text, file: file)
+        if case .mapping(let entries, _) = value, entries.count == 1, entries[0].key == "scene" {
+            return try parse(entries[0].value, title: title, lectureLines: lectureLines, durationHint: durationHint, context: context)
+        }
+        return try parse(value, title: title, lectureLines: lectureLines, durationHint: durationHint, context: context)
+    }
+}
+
+/// One object as written, before times are known.
+struct ObjectDraft {
+    var object: SceneObject
+    var location: SourceLocation
+    var fields: [String: YAMLValue]
+    var firstLine: Int?
+    var untilLine: Int?
+}
+
+struct SceneReader {
+    let title: String
+    let lectureLines: [String]
+    let durationHint: Double?
+    let context: SceneContext
+    var errors: [C2VError] = []
+    var params: [SceneParam] = []
+    var functions: [SceneFunction] = []
+    var drafts: [ObjectDraft] = []
+    var ids: [String: SourceLocation] = [:]
+    /// Family name -> member ids.
+    var families: [String: [String]] = [:]
+    /// Where each scheduled animation was written, by index in the scene's animation list.
+    var animationLocations: [SourceLocation] = []
+
+    init(title: String, lectureLines: [String], durationHint: Double?, context: SceneContext) {
+        self.title = title
+        self.lectureLines = lectureLines
+        self.durationHint = durationHint
+        self.context = context
+    }
+
+    mutating func fail(_ message: String, _ at: SourceLocation) {
+        errors.append(C2VError(.invalidInput, message, at: at))
+    }
+
+    var mathFunctions: [MathExpression.Function] {
+        functions.map { MathExpression.Function(name: $0.name, parameters: $0.parameters, body: $0.body) }
+    }
+
+    mutating func read(_ value: YAMLValue) -> Scene? {
         guard case .mapping(let entries, _) = value else {
-            throw C2VError(.invalidInput, "scene must be a mapping with `objects`; found \(value.kindName)", at: value.location)
+            fail("scene must be a mapping with `objects`; found \(value.kindName)", value.location)
+            return nil
         }
         var duration = durationHint
         var objectValues: [YAMLValue] = []
+        var stepValues: [YAMLValue] = []
+        var stepsLocation = value.location
+        var fields: [String: YAMLValue] = [:]
         for entry in entries {
-            switch entry.key {
-            case "duration":
-                if case .scalar(let s, _) = entry.value, let d = Double(s), d > 0, d <= 600 { duration = d } else {
-                    fail("scene.duration must be seconds in (0, 600]", entry.value.location)
-                }
-            case "objects":
-                if case .sequence(let items, _) = entry.value { objectValues = items } else {
-                    fail("scene.objects must be a list; found \(entry.value.kindName)", entry.value.location)
-                }
-            default:
-                fail("unknown key `\(entry.key)` in scene" + suggestion(entry.key, sceneKeys), entry.keyLocation)
+            guard SceneParser.sceneKeys.contains(entry.key) else {
+                fail("unknown key `\(entry.key)` in scene" + suggestion(entry.key, SceneParser.sceneKeys), entry.keyLocation)
+                continue
+            }
+            fields[entry.key] = entry.value
+        }
+        if let v = fields["duration"] {
+            if case .scalar(let s, _) = v, let d = Double(s), d > 0, d <= 600 { duration = d } else {
+                fail("scene.duration must be seconds in (0, 600]", v.location)
             }
         }
-        let lines = SceneTiming.lines(lectureLines, durationHint: duration)
-        let total = lines.last?.end ?? duration ?? 4
-        func lineStart(_ i: Int) -> Double { lines.isEmpty ? 0 : lines[min(i, lines.count - 1)].start }
-        func lineEnd(_ i: Int) -> Double { lines.isEmpty ? total : lines[min(i, lines.count - 1)].end }
+        if let v = fields["params"] { readParams(v) }
+        if let v = fields["define"] { readFunctions(v) }
+        if let v = fields["objects"] {
+            if case .sequence(let items, _) = v { objectValues = items } else {
+                fail("scene.objects must be a list; found \(v.kindName)", v.location)
+            }
+        }
+        if let v = fields["steps"] {
+            stepsLocation = v.location
+            if case .sequence(let items, _) = v { stepValues = items } else {
+                fail("scene.steps must be a list; found \(v.kindName)", v.location)
+            }
+        }
+        for (index, item) in objectValues.enumerated() { readObject(item, index: index) }
+        if drafts.count > SceneParser.maximumObjects {
+            fail("scene has \(drafts.count) objects after `repeat`; at most \(SceneParser.maximumObjects) are allowed", value.location)
+            return nil
+        }
+        resolveGroupsAndAxes()
 
-        var objects: [SceneObject] = []
-        var ids = Set<String>()
-        for (index, item) in objectValues.enumerated() {
-            guard case .mapping(let fields, let location) = item else {
-                fail("scene.objects[\(index)] must be a mapping; found \(item.kindName)", item.location)
-                continue
-            }
-            var map: [String: YAMLValue] = [:]
-            for f in fields {
-                if objectKeys.contains(f.key) { map[f.key] = f.value } else {
-                    fail("unknown key `\(f.key)` in scene object" + suggestion(f.key, objectKeys), f.keyLocation)
-                }
-            }
-            func text(_ key: String) -> String? {
-                guard let v = map[key] else { return nil }
-                guard case .scalar(let s, _) = v else { fail("`\(key)` must be text; found \(v.kindName)", v.location); return nil }
-                return s
-            }
-            func area(_ key: String) -> GridArea? {
-                guard let v = map[key], let s = text(key) else { return nil }
-                guard let a = GridArea(s) else {
-                    fail("invalid anchor `\(s)`; expected a cell A1..F6 or an area like A1:C3", v.location)
-                    return nil
-                }
-                return a
-            }
-            func lineIndex(_ key: String) -> Int? {
-                guard let v = map[key], let s = text(key) else { return nil }
-                guard let n = Int(s), n >= 0, lines.isEmpty ? n == 0 : n < lines.count else {
-                    fail("`\(key)` must be a lecture line index from 0 to \(max(0, lines.count - 1))", v.location)
-                    return nil
-                }
-                return n
-            }
-            let id = text("id") ?? "object\(index + 1)"
-            if !ids.insert(id).inserted, let v = map["id"] { fail("duplicate object id `\(id)`", v.location) }
-            guard let kind = text("kind") else {
-                if map["kind"] == nil { fail("scene object `\(id)` has no `kind`; expected one of: \(kinds.joined(separator: ", "))", location) }
-                continue
-            }
-            var shape: Shape?
-            var at = area("at")
-            switch kind {
-            case "text":
-                if let s = text("text") { shape = .text(s) } else if map["text"] == nil { fail("text object `\(id)` needs `text`", location) }
-            case "circle": shape = .circle
-            case "rectangle": shape = .rectangle
-            case "dot": shape = .dot
-            case "axes": shape = .axes
-            case "line", "arrow":
-                if let from = area("from"), let to = area("to") {
-                    shape = kind == "line" ? .line(from: from, to: to) : .arrow(from: from, to: to)
-                    at = at ?? GridArea(column0: from.column0, row0: from.row0, column1: to.column1, row1: to.row1)
-                } else if map["from"] == nil || map["to"] == nil {
-                    fail("\(kind) `\(id)` needs `from` and `to` anchors", location)
-                }
-            case "wave":
-                var harmonics: [Harmonic] = []
-                if let v = map["harmonics"] {
-                    if case .sequence(let items, _) = v {
-                        for h in items {
-                            if case .sequence(let pair, _) = h, (2...3).contains(pair.count),
-                               let numbers = Optional(pair.compactMap({ if case .scalar(let s, _) = $0 { return Double(s) } else { return nil } })),
-                               numbers.count == pair.count {
-                                harmonics.append(Harmonic(k: numbers[0], amplitude: numbers[1], phase: numbers.count > 2 ? numbers[2] : 0))
-                            } else {
-                                fail("a harmonic must be [k, amplitude] or [k, amplitude, phase] with numbers", h.location)
-                            }
-                        }
-                    } else { fail("`harmonics` must be a list of [k, amplitude] pairs", v.location) }
-                } else {
-                    harmonics = [Harmonic(k: 1, amplitude: 1)]
-                }
-                var periods = 1.0
-                if let v = map["periods"], let s = text("periods") {
-                    if let p = Double(s), p > 0, p <= 20 { periods = p } else { fail("`periods` must be a number in (0, 20]", v.location) }
-                }
-                shape = .wave(harmonics: harmonics, periods: periods)
-            case "graph":
-                var range = (-Double.pi, Double.pi)
-                if let v = map["x"] {
-                    if case .sequence(let bounds, _) = v, bounds.count == 2 {
-                        let values: [Double?] = bounds.map { (bound: YAMLValue) -> Double? in
-                            guard case .scalar(let text, let at) = bound else { fail("a bound of `x` must be a number", bound.location); return nil }
-                            do {
-                                let value = try MathExpression(text, variables: []).evaluate()
-                                if value.isFinite { return value }
-                                fail("bound `\(text)` of `x` is not a finite number", at)
-                            } catch let error as MathExpression.ParseError { fail(error.message, SceneParser.location(at, offset: error.offset)) } catch { fail("\(error)", at) }
-                            return nil
-                        }
-                        if let from = values[0], let to = values[1] {
-                            if from < to { range = (from, to) } else { fail("`x` must go from a smaller to a larger number, like [-pi, pi]", v.location) }
-                        }
-                    } else { fail("`x` must be [from, to], like [-pi, pi]", v.location) }
-                }
-                guard let v = map["y"], case .scalar(let text, let at) = v else {
-                    if map["y"] == nil { fail("graph `\(id)` needs `y`, an expression in x like \"sin(x) + sin(3*x)/3\"", location) }
-                    else if let v = map["y"] { fail("`y` must be an expression; found \(v.kindName)", v.location) }
-                    break
-                }
-                do {
-                    let y = try MathExpression(text, variables: ["x"])
-                    var slots = [0.0]
-                    for i in 0...graphSamples {
-                        slots[0] = range.0 + (range.1 - range.0) * Double(i) / Double(graphSamples)
-                        if !y.evaluate(slots: &slots).isFinite {
-                            fail("`y` is undefined at x = \((slots[0] * 1000).rounded() / 1000) (division by zero, or a root or log of a negative number?)", at)
-                            break
-                        }
-                    }
-                    shape = .graph(y: text, xFrom: range.0, xTo: range.1)
-                } catch {
-                    fail(error.message, SceneParser.location(at, offset: error.offset))
-                }
-            default:
-                if let v = map["kind"] { fail("unknown object kind `\(kind)`" + suggestion(kind, kinds), v.location) }
-            }
-            var color = ColorRef.accent(index % 4)
-            if let v = map["color"], let s = text("color") {
-                if s == "text" { color = .text } else if let n = Int(s), (0...15).contains(n) { color = .accent(n) } else if let rgb = RGBColor(hex: s) { color = .rgb(rgb) } else {
-                    fail("invalid colour `\(s)`; expected an accent index 0-15, `text`, or #RRGGBB", v.location)
-                }
-            }
-            var entrance = Entrance.fade
-            if let v = map["entrance"], let s = text("entrance") {
-                if let e = Entrance(rawValue: s) { entrance = e } else {
-                    fail("unknown entrance `\(s)`" + suggestion(s, Entrance.allCases.map(\.rawValue)), v.location)
-                }
-            }
-            let first = lineIndex("line") ?? 0
-            let until = lineIndex("until")
-            if let until, until < first, let v = map["until"] { fail("`until` (\(until)) is before `line` (\(first))", v.location) }
-            guard let shape else { continue }
-            guard let at else {
-                if map["at"] == nil {
-                    fail("scene object `\(id)` needs `at`, an anchor like B2 or A1:C3", location)
-                }
-                continue
-            }
-            objects.append(SceneObject(
-                id: id, shape: shape, area: at, color: color, appear: lineStart(first),
-                disappear: until.map { max(lineStart(first), lineEnd($0) - SceneObject.exitSeconds) }, entrance: entrance))
+        // Steps first (their lengths stretch the lines they belong to), then the clock.
+        let steps = readSteps(stepValues, listLocation: stepsLocation)
+        let needed = secondsNeeded(steps)
+        let lines = SceneTiming.lines(lectureLines, durationHint: duration, minimumSeconds: needed)
+        let total = lines.last?.end ?? max(duration ?? 4, needed.values.max() ?? 0)
+        let animations = schedule(steps, lines: lines)
+        var objects = finishObjects(lines: lines, total: total, animations: animations)
+        checkLifetimes(&objects, animations: animations)
+        return Scene(title: title, lines: lines, params: params, functions: functions, objects: objects,
+                     animations: animations, duration: max(total, animations.map(\.end).max() ?? 0))
+    }
+
+    // MARK: params and functions
+
+    static let reserved: Set<String> = Set(SceneVariables.clock + ["x", "y", "s", "sum", "pick"])
+        .union(MathExpression.constants.keys).union(MathExpression.unary.keys).union(MathExpression.binary.keys)
+
+    func isIdentifier(_ s: String) -> Bool {
+        guard let first = s.first, first.isLetter || first == "_" else { return false }
+        return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && s.count <= 40
+    }
+
+    mutating func readParams(_ value: YAMLValue) {
+        guard case .mapping(let entries, _) = value else {
+            fail("scene.params must be a mapping of names to numbers, like {n: 1}", value.location)
+            return
         }
-        try C2VErrors.throwIfAny(errors)
-        return Scene(title: title, lines: lines, objects: objects, duration: total)
+        for entry in entries {
+            guard isIdentifier(entry.key), !Self.reserved.contains(entry.key) else {
+                fail("`\(entry.key)` cannot be a parameter name; use a new name of letters, digits and _", entry.keyLocation)
+                continue
+            }
+            if let initial = constant(entry.value, what: "parameter `\(entry.key)`") {
+                params.append(SceneParam(name: entry.key, initial: initial))
+            }
+        }
+    }
+
+    mutating func readFunctions(_ value: YAMLValue) {
+        guard case .mapping(let entries, _) = value else {
+            fail("scene.define must be a mapping like {\"tipx(m)\": \"sum(j, 0, m - 1, cos(t))\"}", value.location)
+            return
+        }
+        for entry in entries {
+            let head = entry.key.replacingOccurrences(of: " ", with: "")
+            var name = head, parameters: [String] = []
+            if let open = head.firstIndex(of: "("), head.hasSuffix(")") {
+                name = String(head[..<open])
+                let inside = head[head.index(after: open)..<head.index(before: head.endIndex)]
+                parameters = inside.isEmpty ? [] : inside.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
+            guard isIdentifier(name), !Self.reserved.contains(name), parameters.allSatisfy(isIdentifier),
+                  Set(parameters).count == parameters.count else {
+                fail("`\(entry.key)` is not a function head; expected a new name and parameters, like `tipx(m)`", entry.keyLocation)
+                continue
+            }
+            if functions.contains(where: { $0.name == name }) || params.contains(where: { $0.name == name }) {
+                fail("`\(name)` is defined twice", entry.keyLocation)
+                continue
+            }
+            guard case .scalar(let body, let at) = entry.value else {
+                fail("the body of `\(name)` must be an expression", entry.value.location)
+                continue
+            }
+            let variables = SceneVariables.names(params: params.map(\.name), bindings: [], locals: ["x", "y", "s"]) + parameters
+            do {
+                _ = try MathExpression(body, variables: variables, functions: mathFunctions)
+                functions.append(SceneFunction(name: name, parameters: parameters, body: body))
+            } catch {
+                fail(error.message, SceneParser.location(at, offset: error.offset))
+            }
+        }
+    }
+
+    // MARK: values
+
+    /// A number that must not change over time: any expression of constants and `params`' initial values.
+    mutating func constant(_ value: YAMLValue, what: String, bindings: [String: Double] = [:]) -> Double? {
+        guard case .scalar(let text, let at) = value else {
+            fail("\(what) must be a number or expression; found \(value.kindName)", value.location)
+            return nil
+        }
+        do {
+            let names = bindings.keys.sorted()
+            let e = try MathExpression(text, variables: params.map(\.name) + names, functions: mathFunctions)
+            var slots = params.map(\.initial) + names.map { bindings[$0]! }
+            let v = e.evaluate(slots: &slots)
+            guard v.isFinite else { fail("\(what) `\(text)` is not a finite number", at); return nil }
+            return v
+        } catch {
+            fail(error.message, SceneParser.location(at, offset: error.offset))
+            return nil
+        }
+    }
+
+    /// An expression that may read the clock, params, the object's `repeat` variables and `locals`.
+    mutating func expression(_ value: YAMLValue, what: String, bindings: [String: Double], locals: [String] = []) -> Expr? {
+        guard case .scalar(let text, let at) = value else {
+            fail("\(what) must be a number or expression; found \(value.kindName)", value.location)
+            return nil
+        }
+        let variables = SceneVariables.names(params: params.map(\.name), bindings: Array(bindings.keys), locals: locals)
+        do {
+            let e = try MathExpression(text, variables: variables, functions: mathFunctions)
+            // Check it at the start with the object's bindings, where locals are 0.
+            if e.reads.isDisjoint(with: Set(locals)) && e.reads.isDisjoint(with: SceneVariables.clock) {
+                var slots = [0, 0] + params.map(\.initial) + bindings.keys.sorted().map { bindings[$0]! } + locals.map { _ in 0 }
+                if !e.evaluate(slots: &slots).isFinite {
+                    fail("\(what) `\(text)` is undefined (division by zero, or a root or log of a negative number?)", at)
+                    return nil
+                }
+            }
+            return Expr(text)
+        } catch {
+            fail(error.message, SceneParser.location(at, offset: error.offset))
+            return nil
+        }
+    }
+
+    /// A fixed-length list of expressions, like `[x, y]`.
+    mutating func expressions(_ value: YAMLValue, count: Int, what: String, bindings: [String: Double],
+                              locals: [String] = []) -> [Expr]? {
+        guard case .sequence(let items, _) = value, items.count == count else {
+            fail("\(what) must be a list of \(count) numbers or expressions", value.location)
+            return nil
+        }
+        let parsed = items.map { expression($0, what: what, bindings: bindings, locals: locals) }
+        return parsed.contains(where: { $0 == nil }) ? nil : parsed.map { $0! }
+    }
+
+    mutating func text(_ value: YAMLValue, what: String) -> String? {
+        guard case .scalar(let s, _) = value else {
+            fail("\(what) must be text; found \(value.kindName)", value.location)
+            return nil
+        }
+        return s
+    }
+
+    mutating func bool(_ value: YAMLValue, what: String) -> Bool? {
+        guard case .scalar(let s, _) = value, ["true", "false", "yes", "no"].contains(s.lowercased()) else {
+            fail("\(what) must be true or false", value.location)
+            return nil
+        }
+        return ["true", "yes"].contains(s.lowercased())
+    }
+
+    /// `B2`, `A1:C3`, `B2.top`, or `[x, y]` in scene units (axis units when drawn `on` axes).
+    mutating func place(_ value: YAMLValue, what: String, bindings: [String: Double]) -> Place? {
+        switch value {
+        case .sequence:
+            guard let xy = expressions(value, count: 2, what: what, bindings: bindings) else { return nil }
+            return .point(xy[0], xy[1])
+        case .scalar(let s, let at):
+            var anchor = Substring(s), edge = Edge.center
+            if let dot = s.firstIndex(of: ".") {
+                anchor = s[..<dot]
+                let name = String(s[s.index(after: dot)...])
+                guard let e = Edge(rawValue: name) else {
+                    fail("unknown edge `\(name)` in `\(s)`" + suggestion(name, Edge.allCases.map(\.rawValue)),
+                         SceneParser.location(at, offset: s.distance(from: s.startIndex, to: dot) + 1))
+                    return nil
+                }
+                edge = e
+            }
+            guard let area = GridArea(String(anchor)) else {
+                fail("invalid anchor `\(s)` for \(what); expected a cell A1..F6, an area like A1:C3, an edge like B2.top, or [x, y]", at)
+                return nil
+            }
+            return .grid(area, edge)
+        case .mapping:
+            fail("\(what) must be an anchor like B2 or a point [x, y]; found a mapping", value.location)
+            return nil
+        }
+    }
+
+    mutating func color(_ value: YAMLValue, what: String) -> ColorRef? {
+        guard let s = text(value, what: what) else { return nil }
+        if s == "text" { return .text }
+        if s == "background" { return .background }
+        if let n = Int(s), (0...15).contains(n) { return .accent(n) }
+        if let rgb = RGBColor(hex: s) { return .rgb(rgb) }
+        fail("invalid colour `\(s)`; expected an accent index 0-15, `text`, `background`, or \"#RRGGBB\"", value.location)
+        return nil
+    }
+
+    mutating func lineIndex(_ value: YAMLValue, what: String) -> Int? {
+        let count = lectureLines.count
+        guard case .scalar(let s, _) = value, let n = Int(s), n >= 0, count == 0 ? n == 0 : n < count else {
+            fail("\(what) must be a lecture line index from 0 to \(max(0, count - 1))", value.location)
+            return nil
+        }
+        return n
     }
 }

@@ -13,15 +13,16 @@ public enum SceneTiming {
         return max(2.5, 1.2 + 0.35 * Double(words))
     }
 
-    /// Lays lines end to end; a duration hint is shared out in proportion to each line's natural length.
-    public static func lines(_ texts: [String], durationHint: Double?) -> [SceneLine] {
+    /// Lays lines end to end; a duration hint is shared out in proportion to each line's natural
+    /// length. A line is never shorter than `minimumSeconds[i]`, what its animations need.
+    public static func lines(_ texts: [String], durationHint: Double?, minimumSeconds: [Int: Double] = [:]) -> [SceneLine] {
         let natural = texts.map(seconds(for:))
         let total = natural.reduce(0, +)
         let factor = (durationHint != nil && total > 0) ? durationHint! / total : 1
         var start = 0.0
         var lines: [SceneLine] = []
-        for (text, length) in zip(texts, natural) {
-            let end = start + length * factor
+        for (i, (text, length)) in zip(texts, natural).enumerated() {
+            let end = start + max(length * factor, minimumSeconds[i] ?? 0)
             lines.append(SceneLine(text: text, start: start, end: end))
             start = end
         }

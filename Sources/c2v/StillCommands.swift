@@ -50,17 +50,33 @@ struct Still: AsyncParsableCommand {
 /// Writes a section's frames as raw BGRA, for measuring the encoder alone (scripts/bench).
 struct Frames: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a section's frames as raw BGRA video (benchmark aid).", shouldDisplay: false)
+        abstract: "Write a section's frames as raw BGRA video, or time drawing them (benchmark aid).", shouldDisplay: false)
 
     @Argument(help: "A lesson file.") var lesson: String
     @Option(help: "Section id.") var section: String
-    @Option(name: .shortAndLong, help: "File to write the raw frames to.") var output: String
+    @Option(name: .shortAndLong, help: "File to write the raw frames to; without it, frames are only drawn and timed.")
+    var output: String?
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
         let (renderer, fps) = try await sectionRenderer(lesson: lesson, section: section, common: common)
         let frames = renderer.scene.frameCount(fps: fps)
         let stride = renderer.width * 4
+        guard let output else {
+            var buffer = [UInt8](repeating: 0, count: stride * renderer.height)
+            let clock = ContinuousClock()
+            let elapsed = try clock.measure {
+                for i in 0..<frames {
+                    try buffer.withUnsafeMutableBytes { raw in
+                        try renderer.draw(at: Double(i) / Double(fps), into: raw.baseAddress!, stride: stride)
+                    }
+                }
+            }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            print(String(format: "drew %d frames of %dx%d in %.3f s: %.3f ms/frame", frames, renderer.width, renderer.height,
+                         seconds, seconds * 1000 / Double(frames)))
+            return
+        }
         // Start from an empty file: a longer one left from an earlier run must not keep its tail.
         guard FileManager.default.createFile(atPath: output, contents: nil),
               let handle = FileHandle(forWritingAtPath: output)

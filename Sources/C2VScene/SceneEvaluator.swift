@@ -1,0 +1,357 @@
+import C2VLesson
+import C2VUtil
+import Foundation
+
+/// Measures text as the renderer will draw it; the renderer supplies the real (Pango) one.
+public protocol TextMeasuring {
+    /// Size in scene units of `text` at `fontSize` (scene units), wrapped at `wrapWidth` when given.
+    func measure(_ text: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> (width: Double, height: Double)
+    /// The same for a styled run (`font`, markup); defaults to `measure`.
+    func measure(_ item: TextItem) -> (width: Double, height: Double)
+}
+
+extension TextMeasuring {
+    public func measure(_ item: TextItem) -> (width: Double, height: Double) {
+        measure(item.text, fontSize: item.size, bold: item.bold, wrapWidth: nil)
+    }
+}
+
+/// A rough measurer (average glyph widths) for when no font is at hand.
+public struct ApproximateTextMeasurer: TextMeasuring {
+    public init() {}
+    public func measure(_ text: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> (width: Double, height: Double) {
+        let stripped = text.replacingOccurrences(of: #"<[^>]*>"#, with: "", options: .regularExpression)
+        let width = Double(stripped.count) * fontSize * (bold ? 0.6 : 0.55)
+        if let wrap = wrapWidth, width > wrap {
+            return (wrap, fontSize * 1.25 * ceil(width / wrap))
+        }
+        return (width, fontSize * 1.25)
+    }
+}
+
+/// Turns a scene into what is on screen at any moment: compiled once (expressions are parsed
+/// here, never per frame), then evaluated per frame into draw items in scene units. The
+/// renderer draws those items; the Critic measures them. Not thread-safe: one per user.
+public final class SceneEvaluator {
+    public let scene: Scene
+    let theme: Theme
+    let measurer: any TextMeasuring
+    let paramNames: [String]
+    var objects: [CompiledObject] = []
+    var byID: [String: Int] = [:]
+    /// Animations by target, in start order.
+    var animationsByTarget: [String: [SceneAnimation]] = [:]
+    var paramAnimations: [SceneAnimation] = []
+    /// Count of expression compilations; stays fixed while frames are drawn.
+    public private(set) var compilations = 0
+    /// Expressions that were undefined (NaN or infinite) when drawn: object id -> (source, first time).
+    public private(set) var undefined: [String: (expression: String, time: Double)] = [:]
+
+    func noteUndefined(_ id: String, _ source: String, time: Double) {
+        if undefined[id] == nil { undefined[id] = (source, time) }
+    }
+
+    /// Seconds between samples of a traced path (and of a `follow` path).
+    public static let traceStep = 1.0 / 120
+
+    public init(scene: Scene, theme: Theme, measurer: any TextMeasuring = ApproximateTextMeasurer()) throws {
+        self.scene = scene
+        self.theme = theme
+        self.measurer = measurer
+        paramNames = scene.params.map(\.name)
+        let functions = scene.functions.map { MathExpression.Function(name: $0.name, parameters: $0.parameters, body: $0.body) }
+        for (i, object) in scene.objects.enumerated() {
+            byID[object.id] = i
+            objects.append(try CompiledObject(object, params: paramNames, functions: functions, count: &compilations))
+        }
+        for a in scene.animations {
+            if let target = a.target { animationsByTarget[target, default: []].append(a) }
+            if a.kind == .animate { paramAnimations.append(a) }
+        }
+    }
+
+    // MARK: clock and parameters
+
+    /// Parameter values at `time`: each `animate` step moves its parameter from where it was to its target.
+    func paramValues(at time: Double) -> [Double] {
+        var values = scene.params.map(\.initial)
+        for a in paramAnimations where a.start <= time {
+            guard let name = a.param, let i = paramNames.firstIndex(of: name), let to = a.value else { continue }
+            let p = progress(a, time)
+            let from = a.fromValue ?? values[i]
+            values[i] = from + (to - from) * p
+        }
+        return values
+    }
+
+    func progress(_ a: SceneAnimation, _ time: Double) -> Double {
+        guard a.duration > 0 else { return time >= a.start ? 1 : 0 }
+        return a.easing.apply((time - a.start) / a.duration)
+    }
+
+    /// The slot array an object's expressions read at `time`.
+    func slots(_ o: CompiledObject, time: Double, params: [Double]) -> [Double] {
+        var s = [time, scene.duration > 0 ? min(1, max(0, time / scene.duration)) : 0]
+        s += params
+        s += o.bindingValues
+        s += [0, 0]
+        return s
+    }
+
+    // MARK: frames
+
+    /// Every visible object's draw items at `time`, in drawing order.
+    public func frame(at time: Double) -> [ObjectFrame] {
+        let params = paramValues(at: time)
+        var result: [ObjectFrame] = []
+        for index in objects.indices {
+            let o = objects[index]
+            guard o.object.kind != .group else { continue }
+            let items = objectItems(index, time: time, params: params)
+            if !items.isEmpty { result.append(ObjectFrame(id: o.object.id, items: items)) }
+        }
+        return result
+    }
+
+    /// The object's state at `time` from its own entrance/exit and the steps that target it.
+    struct State {
+        var alpha = 1.0
+        var drawn = 1.0
+        var reveal = 1.0
+        var scale = 1.0
+        var rotation = 0.0
+        var offset = Point2(0, 0)
+        var color: RGBA?
+        var morph: (other: Int, p: Double)?
+        var highlight: (style: IndicateStyle, p: Double, color: RGBA)?
+        var followPath: (other: Int, p: Double)?
+    }
+
+    func state(_ o: CompiledObject, time: Double, base: Point2, params: [Double]) -> State? {
+        let object = o.object
+        if time < object.appear - 1e-9 { return nil }
+        var s = State()
+        if !object.entersByAnimation {
+            let p = smoothstep((time - object.appear) / SceneObject.entranceSeconds)
+            switch object.entrance {
+            case .fade: s.alpha = p
+            case .create: s.drawn = p; s.alpha = min(1, p * 3)
+            case .write: s.reveal = p; s.drawn = p; s.alpha = min(1, p * 3)
+            case .grow: s.scale = max(0.001, p)
+            case .none: break
+            }
+        }
+        if let d = object.disappear, time >= d {
+            s.alpha *= max(0, 1 - (time - d) / SceneObject.exitSeconds)
+            if s.alpha <= 0 { return nil }
+        }
+        for a in animationsByTarget[object.id] ?? [] where a.start <= time {
+            let p = progress(a, time)
+            let done = time >= a.end
+            switch a.kind {
+            case .create: s.drawn = p; s.alpha = min(s.alpha, max(0.001, min(1, p * 3)))
+            case .write: s.reveal = p; s.drawn = p
+            case .fadeIn: s.alpha *= p
+            case .grow: s.scale *= max(0.001, p)
+            case .fadeOut:
+                if done { return nil }
+                s.alpha *= 1 - p
+            case .shrink:
+                if done { return nil }
+                s.scale *= max(0.001, 1 - p)
+            case .move:
+                guard let place = a.place else { break }
+                let target = point(place, o, time: time, params: params)
+                let goal = target - base
+                s.offset = s.offset.lerp(goal, p)
+            case .shift:
+                if let by = a.by { s.offset = s.offset + Point2(by[0], by[1]) * p }
+            case .scale:
+                if let f = a.value { s.scale *= 1 + (f - 1) * p }
+            case .rotate:
+                if let deg = a.value { s.rotation += deg * p }
+            case .color:
+                if let c = a.color { s.color = (s.color ?? rgba(object.color)).mixed(rgba(c), p) }
+            case .transform:
+                if done { return nil }
+                if let other = a.other.flatMap({ byID[$0] }) { s.morph = (other, p) }
+            case .indicate:
+                if !done {
+                    s.highlight = (a.style ?? .pulse, p, a.color.map(rgba) ?? rgba(.accent(1)))
+                }
+            case .follow:
+                if let other = a.other.flatMap({ byID[$0] }) { s.followPath = (other, p) }
+            case .animate, .wait:
+                break
+            }
+        }
+        if let h = s.highlight, h.style == .pulse {
+            s.scale *= 1 + 0.2 * h.p
+            s.color = (s.color ?? rgba(object.color)).mixed(h.color, h.p)
+        }
+        return s.alpha > 0.002 ? s : nil
+    }
+
+    func objectItems(_ index: Int, time: Double, params: [Double]) -> [DrawItem] {
+        let o = objects[index]
+        var slots = slots(o, time: time, params: params)
+        var shape = geometry(o, time: time, params: params, slots: &slots)
+        guard let bounds = shape.bounds(measurer) else { return [] }
+        let base = bounds.center
+        guard var s = state(o, time: time, base: base, params: params) else { return [] }
+        if let f = s.followPath {
+            let path = objects[f.other]
+            var pathSlots = self.slots(path, time: time, params: params)
+            let outline = geometry(path, time: time, params: params, slots: &pathSlots).outline
+            if let p = Polyline.point(outline, at: f.p) { s.offset = p - base }
+        }
+        let color = (s.color ?? rgba(o.object.color))
+        shape.recolor(stroke: color, object: o.object, theme: theme)
+        if let morph = s.morph {
+            let other = objects[morph.other]
+            var otherSlots = self.slots(other, time: time, params: params)
+            var target = geometry(other, time: time, params: params, slots: &otherSlots)
+            target.recolor(stroke: rgba(other.object.color), object: other.object, theme: theme)
+            if shape.texts.isEmpty && target.texts.isEmpty && !shape.paths.isEmpty && !target.paths.isEmpty {
+                return [.path(Geometry.morph(shape, target, morph.p).faded(s.alpha))]
+            }
+            // Text involved: cross-fade.
+            return shape.items(alpha: s.alpha * (1 - morph.p)) + target.items(alpha: s.alpha * morph.p)
+        }
+        shape.transform(scale: s.scale, rotation: s.rotation, about: base, offset: s.offset)
+        shape.reveal(drawn: s.drawn, reveal: s.reveal)
+        var items = shape.items(alpha: s.alpha)
+        if let h = s.highlight, h.style != .pulse, let box = shape.bounds(measurer) {
+            let c = h.color.faded(s.alpha * h.p)
+            if h.style == .box {
+                let r = box.outset(14)
+                items.append(.path(PathItem(subpaths: [[Point2(r.x, r.y), Point2(r.maxX, r.y), Point2(r.maxX, r.maxY), Point2(r.x, r.maxY)]],
+                                            closed: [true], stroke: c, fill: nil, width: SceneLayout.strokeWidth * 0.8, dashed: false)))
+            } else {
+                let y = box.maxY + 10
+                let w = box.width * min(1, h.p * 2)
+                items.append(.path(PathItem(subpaths: [[Point2(box.x, y), Point2(box.x + w, y)]], closed: [false], stroke: c,
+                                            fill: nil, width: SceneLayout.strokeWidth, dashed: false)))
+            }
+        }
+        return items
+    }
+
+    func rgba(_ ref: ColorRef) -> RGBA {
+        switch ref {
+        case .text: return RGBA(theme.text)
+        case .background: return RGBA(theme.background)
+        case .accent(let i): return RGBA(theme.accents.isEmpty ? theme.text : theme.accents[i % theme.accents.count])
+        case .rgb(let c): return RGBA(c)
+        }
+    }
+
+    // MARK: places
+
+    /// The rectangle an object fills: its grid area, or a cell-sized box centred on its point.
+    func rect(_ o: CompiledObject, time: Double, params: [Double], slots: inout [Double]) -> Rect {
+        guard let at = o.object.at else { return SceneLayout.visualArea }
+        var r: Rect
+        switch at.base {
+        case .grid(let area):
+            r = SceneLayout.rect(area)
+            if at.edge != .center {
+                let u = at.edge.unit
+                let p = Point2(r.midX + u.x * r.width / 2, r.midY + u.y * r.height / 2)
+                let cell = SceneLayout.cellSize
+                r = Rect(x: p.x - cell.width / 2, y: p.y - cell.height / 2, width: cell.width, height: cell.height)
+            }
+        case .point:
+            let p = point(at, o, time: time, params: params, slots: &slots)
+            let cell = SceneLayout.cellSize
+            r = Rect(x: p.x - cell.width / 2, y: p.y - cell.height / 2, width: cell.width, height: cell.height)
+        }
+        if let off = o.offset {
+            r.x += off[0](&slots)
+            r.y += off[1](&slots)
+        }
+        return r
+    }
+
+    func point(_ place: Place, _ o: CompiledObject, time: Double, params: [Double]) -> Point2 {
+        var s = slots(o, time: time, params: params)
+        return point(place, o, time: time, params: params, slots: &s)
+    }
+
+    /// A place as a point: a grid area's centre or edge, or [x, y] (in axis units when drawn `on` axes).
+    func point(_ place: Place, _ o: CompiledObject, time: Double, params: [Double], slots: inout [Double]) -> Point2 {
+        switch place.base {
+        case .grid(let area):
+            let r = SceneLayout.rect(area), u = place.edge.unit
+            return Point2(r.midX + u.x * r.width / 2, r.midY + u.y * r.height / 2)
+        case .point(let xe, let ye):
+            let x = o.compiled(xe)(&slots), y = o.compiled(ye)(&slots)
+            if !x.isFinite { noteUndefined(o.object.id, xe.source, time: time) }
+            if !y.isFinite { noteUndefined(o.object.id, ye.source, time: time) }
+            if let axes = o.object.on.flatMap({ byID[$0] }) {
+                return axesMap(axes, time: time, params: params)(x.isFinite ? x : 0, y.isFinite ? y : 0)
+            }
+            return Point2(x.isFinite ? x : 0, y.isFinite ? y : 0)
+        }
+    }
+
+    /// Axis units to scene units for axes object `index`.
+    func axesMap(_ index: Int, time: Double, params: [Double]) -> (Double, Double) -> Point2 {
+        let a = objects[index]
+        var s = slots(a, time: time, params: params)
+        let r = rect(a, time: time, params: params, slots: &s).insetBy(24)
+        let x0 = a.number(a.object.domain?[0], -1), x1 = a.number(a.object.domain?[1], 1)
+        let y0 = a.number(a.object.range?[0], -1), y1 = a.number(a.object.range?[1], 1)
+        return { x, y in
+            Point2(r.x + (x - x0) / (x1 - x0) * r.width, r.maxY - (y - y0) / (y1 - y0) * r.height)
+        }
+    }
+}
+
+/// An object with its expressions compiled.
+struct CompiledObject {
+    typealias Node = (inout [Double]) -> Double
+    let object: SceneObject
+    let bindingValues: [Double]
+    var offset: [Node]?
+    private var nodes: [String: Node] = [:]
+    /// Traced path samples, extended as time moves forward.
+    var trace: (until: Double, points: [Point2])?
+
+    init(_ object: SceneObject, params: [String], functions: [MathExpression.Function], count: inout Int) throws {
+        self.object = object
+        let keys = object.bindings.keys.sorted()
+        bindingValues = keys.map { object.bindings[$0]! }
+        let locals: [String] = object.kind == .field ? ["x", "y"] : (object.kind == .parametric ? ["s", "_"] : ["x", "_"])
+        let variables = SceneVariables.names(params: params, bindings: keys, locals: locals)
+        var all: [Expr] = []
+        func add(_ e: Expr?) { if let e { all.append(e) } }
+        func add(_ list: [Expr]?) { all += list ?? [] }
+        add(object.offset); add(object.fontSize); add(object.radius); add(object.size); add(object.corner); add(object.sides)
+        add(object.angles); add(object.rotation); add(object.expressions); add(object.domain); add(object.range)
+        add(object.ticks); add(object.strokeWidth)
+        for place in [object.at, object.from, object.to].compactMap({ $0 }) + (object.points ?? []) {
+            if case .point(let x, let y) = place.base { all += [x, y] }
+        }
+        for e in all where nodes[e.source] == nil {
+            do {
+                let compiled = try MathExpression(e.source, variables: variables, functions: functions)
+                count += 1
+                nodes[e.source] = { compiled.evaluate(slots: &$0) }
+            } catch {
+                throw C2VError(.invalidInput, "scene object `\(object.id)`: expression `\(e.source)`: \(error.message)")
+            }
+        }
+        offset = object.offset.map { $0.map { e in nodes[e.source]! } }
+    }
+
+    func compiled(_ e: Expr) -> Node { nodes[e.source] ?? { _ in .nan } }
+
+    /// A constant field's value (ranges, ticks), or `fallback`.
+    func number(_ e: Expr?, _ fallback: Double) -> Double {
+        guard let e else { return fallback }
+        var s = [Double](repeating: 0, count: 64)
+        let v = compiled(e)(&s)
+        return v.isFinite ? v : fallback
+    }
+}
