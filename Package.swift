@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "C2VLesson", dependencies: ["C2VUtil", "Yams"]),
         .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson"]),
         .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
+        .target(name: "C2VMath", dependencies: ["C2VUtil", "CC2VCairo"]),
         .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VLesson", "C2VScene", "CC2VCairo"]),
         .target(name: "C2VAgents", dependencies: ["C2VUtil", "C2VScene", "C2VLesson", "CC2VCurl"]),
         .target(name: "C2VPipeline", dependencies: [
@@ -48,6 +49,7 @@ let package = Package(
         .testTarget(name: "C2VLessonTests", dependencies: ["C2VLesson", "C2VUtil"]),
         .testTarget(name: "C2VSceneTests", dependencies: ["C2VScene", "C2VLesson", "C2VUtil"]),
         .testTarget(name: "C2VEncodeTests", dependencies: ["C2VEncode", "C2VUtil"]),
+        .testTarget(name: "C2VMathTests", dependencies: ["C2VMath", "C2VUtil"], resources: [.copy("Golden")]),
         .testTarget(name: "C2VRenderTests", dependencies: ["C2VRender", "C2VScene", "C2VLesson", "C2VUtil"]),
         .testTarget(name: "C2VAgentsTests", dependencies: ["C2VAgents", "C2VScene", "C2VLesson"]),
         .testTarget(name: "C2VPipelineTests", dependencies: ["C2VPipeline", "C2VLesson", "C2VBuild"]),

@@ -139,6 +139,10 @@ public final class FrameRenderer {
         if let stroke = p.stroke, stroke.a > 0.002, p.width > 0 {
             setSource(cr, stroke)
             cairo_set_line_width(cr, p.width)
+            // Curves are many short segments whose joins are nearly straight: bevel joins look the same
+            // there and cost far less than round ones, which stay for corners of simple shapes.
+            let points = p.subpaths.reduce(0) { $0 + $1.count }
+            cairo_set_line_join(cr, points > 24 ? CAIRO_LINE_JOIN_BEVEL : CAIRO_LINE_JOIN_ROUND)
             if p.dashed {
                 var dashes = [p.width * 3, p.width * 2.5]
                 cairo_set_dash(cr, &dashes, 2, 0)

@@ -166,6 +166,11 @@ enum Polyline {
         }
     }
 
+    /// Segments for a full circle of `radius` scene units: chords stay under about 0.1 unit.
+    static func segments(radius: Double) -> Int {
+        max(24, min(128, Int(abs(radius) * 0.5)))
+    }
+
     /// A quadratic Bézier from a through control b to c.
     static func quadratic(_ a: Point2, _ b: Point2, _ c: Point2, segments: Int = 8) -> [Point2] {
         (0...segments).map { i in

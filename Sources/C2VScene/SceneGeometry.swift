@@ -192,7 +192,8 @@ extension SceneEvaluator {
                  alignX: alignX, alignY: alignY, markup: object.kind == .text && s.contains("<"))
         case .circle:
             let radius = value(object.radius?.first, 0.42 * min(r.width, r.height) / unit) * unit
-            path([Polyline.ellipse(center: center, rx: radius, ry: radius, from: .pi / 2, to: .pi / 2 + 2 * .pi)], closed: true, fill: fill)
+            path([Polyline.ellipse(center: center, rx: radius, ry: radius, from: .pi / 2, to: .pi / 2 + 2 * .pi,
+                                   segments: Polyline.segments(radius: radius))], closed: true, fill: fill)
         case .dot:
             let radius = value(object.radius?.first, 12)
             let disc = Polyline.ellipse(center: center, rx: radius, ry: radius, segments: 40)
@@ -458,7 +459,14 @@ extension SceneEvaluator {
         }
         var next = cached.until + Self.traceStep
         while next <= time + 1e-9 {
-            cached.points.append(sample(next))
+            // Samples closer than a fraction of a unit add cost, not detail.
+            let p = sample(next)
+            if let last = cached.points.last, last.distance(to: p) < 0.75 {
+                cached.until = next
+                next += Self.traceStep
+                continue
+            }
+            cached.points.append(p)
             cached.until = next
             next += Self.traceStep
         }
