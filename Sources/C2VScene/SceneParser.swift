@@ -172,10 +172,12 @@ struct SceneReader {
 
         // Steps first (their lengths stretch the lines they belong to), then the clock.
         let steps = readSteps(stepValues, listLocation: stepsLocation)
+        // A duration the author gave is kept: steps that do not fit their line are sped up. Without
+        // one, a line lasts as long as its steps need.
         let needed = secondsNeeded(steps)
-        let lines = SceneTiming.lines(lectureLines, durationHint: duration, minimumSeconds: needed)
+        let lines = SceneTiming.lines(lectureLines, durationHint: duration, minimumSeconds: duration == nil ? needed : [:])
         let total = lines.last?.end ?? max(duration ?? 4, needed.values.max() ?? 0)
-        let animations = schedule(steps, lines: lines)
+        let animations = schedule(steps, lines: lines, total: total, needed: needed)
         var objects = finishObjects(lines: lines, total: total, animations: animations)
         checkLifetimes(&objects, animations: animations)
         return Scene(title: title, lines: lines, params: params, functions: functions, objects: objects,

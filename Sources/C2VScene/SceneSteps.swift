@@ -204,34 +204,41 @@ extension SceneReader {
     }
 
     /// Gives each step its absolute time: steps of one line follow each other from the line's start.
-    mutating func schedule(_ steps: [StepNode], lines: [SceneLine]) -> [SceneAnimation] {
+    /// When a line is shorter than its steps need (the author fixed the duration), they are sped up to fit.
+    mutating func schedule(_ steps: [StepNode], lines: [SceneLine], total: Double, needed: [Int: Double]) -> [SceneAnimation] {
         var cursor: [Int: Double] = [:]
         var animations: [SceneAnimation] = []
         animationLocations = []
-        func place(_ node: StepNode, at start: Double) {
+        func speed(_ line: Int) -> Double {
+            let length = lines.isEmpty ? total : lines[min(line, lines.count - 1)].end - lines[min(line, lines.count - 1)].start
+            guard let need = needed[line], need > length + 1e-9 else { return 1 }
+            return max(0.01, (length - min(0.4, length * 0.1)) / (need - 0.4))
+        }
+        func place(_ node: StepNode, at start: Double, _ k: Double) {
             switch node {
             case .action(let a):
-                for (k, target) in a.targets.enumerated() {
+                for (n, target) in a.targets.enumerated() {
                     var animation = a.template
                     animation.target = target
-                    animation.start = start + a.delay + a.lag * Double(k)
-                    animation.duration = a.duration
+                    animation.start = start + (a.delay + a.lag * Double(n)) * k
+                    animation.duration = a.duration * k
                     animation.line = a.line
                     animations.append(animation)
                     animationLocations.append(a.location)
                 }
             case .together(let children, _):
-                for child in children { place(child, at: start) }
+                for child in children { place(child, at: start, k) }
             case .sequence(let children, _):
                 var t = start
-                for child in children { place(child, at: t); t += child.seconds }
+                for child in children { place(child, at: t, k); t += child.seconds * k }
             }
         }
         for step in steps {
             let lineStart = lines.isEmpty ? 0 : lines[min(step.line, lines.count - 1)].start
             let start = cursor[step.line] ?? lineStart
-            place(step, at: start)
-            cursor[step.line] = start + step.seconds
+            let k = speed(step.line)
+            place(step, at: start, k)
+            cursor[step.line] = start + step.seconds * k
         }
         // Stable order by start time, so later steps on the same property win.
         let order = animations.indices.sorted { (animations[$0].start, $0) < (animations[$1].start, $1) }

@@ -45,8 +45,8 @@ func testScene() -> Scene {
         title: "Title",
         lines: [SceneLine(text: "First line", start: 0, end: 2), SceneLine(text: "Second line", start: 2, end: 4)],
         objects: [
-            SceneObject(id: "box", shape: .rectangle, area: GridArea("A1:C3")!, color: .accent(1), appear: 0, disappear: 1.5, entrance: .fade),
-            SceneObject(id: "dot", shape: .dot, area: GridArea("E5")!, color: .accent(1), appear: 2, disappear: nil, entrance: .fade),
+            SceneObject(id: "box", kind: .rectangle, at: .grid(GridArea("A1:C3")!), color: .accent(1), appear: 0, disappear: 1.5, entrance: .fade),
+            SceneObject(id: "dot", kind: .dot, at: .grid(GridArea("E5")!), color: .accent(1), appear: 2, disappear: nil, entrance: .fade),
         ],
         duration: 4)
 }
@@ -80,8 +80,8 @@ func testScene() -> Scene {
         #expect(try Frame(renderer, at: 3.5).contains(green, x0: dotX - 2, y0: dotY - 2, x1: dotX + 3, y1: dotY + 3, tolerance: 10))
         // The box (A1:C3) is drawn at t=1 and gone after its 0.4 s exit at 1.5.
         let box = SceneLayout.rect(GridArea("A1:C3")!)
-        // The rectangle is inset by a tenth of the area's shorter side.
-        let edgeX = Int((box.x + min(box.width, box.height) * 0.1) / 3), midY = Int(box.midY / 3)
+        // By default a rectangle covers the middle 80% of its area.
+        let edgeX = Int((box.x + box.width * 0.1) / 3), midY = Int(box.midY / 3)
         #expect(try Frame(renderer, at: 1).contains(green, x0: edgeX - 3, y0: midY - 2, x1: edgeX + 4, y1: midY + 2))
         #expect(try !Frame(renderer, at: 2.5).contains(green, x0: edgeX - 3, y0: midY - 2, x1: edgeX + 4, y1: midY + 2))
     }

@@ -71,7 +71,10 @@ import C2VUtil
             objects:
               - {id: f, kind: graph, at: "A2:F5", y: "sin(x) + sin(3*x)/3", x: [-2*pi, 2*pi]}
             """)
-        #expect(scene.objects[0].shape == .graph(y: "sin(x) + sin(3*x)/3", xFrom: -2 * .pi, xTo: 2 * .pi))
+        #expect(scene.objects[0].kind == .graph)
+        #expect(scene.objects[0].expressions == ["sin(x) + sin(3*x)/3"])
+        let domain = scene.objects[0].domain?.compactMap { Double($0.source) } ?? []
+        #expect(domain.count == 2 && abs(domain[0] + 2 * .pi) < 1e-9 && abs(domain[1] - 2 * .pi) < 1e-9)
     }
 
     @Test func expressionErrorsPointIntoTheFile() throws {
