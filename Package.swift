@@ -31,10 +31,10 @@ let package = Package(
             "C2VUtil", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "C2VLesson", dependencies: ["C2VUtil", "Yams"]),
-        .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson"]),
-        .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
         .target(name: "C2VMath", dependencies: ["C2VUtil", "CC2VCairo"]),
-        .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VLesson", "C2VScene", "CC2VCairo"]),
+        .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson", "C2VMath"]),
+        .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
+        .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VLesson", "C2VScene", "C2VMath", "CC2VCairo"]),
         .target(name: "C2VAgents", dependencies: ["C2VUtil", "C2VScene", "C2VLesson", "CC2VCurl"]),
         .target(name: "C2VPipeline", dependencies: [
             "C2VUtil", "C2VBuild", "C2VLesson", "C2VScene", "C2VAgents", "C2VRender", "C2VEncode",

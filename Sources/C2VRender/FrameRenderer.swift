@@ -154,6 +154,18 @@ public final class FrameRenderer {
     }
 
     private func drawText(_ cr: OpaquePointer, _ t: TextItem) {
+        if t.math, let box = layouts.mathBox(t) {
+            let height = box.ascent + box.descent
+            cairo_save(cr)
+            cairo_translate(cr, t.anchor.x, t.anchor.y)
+            if t.rotation != 0 { cairo_rotate(cr, t.rotation) }
+            cairo_translate(cr, -(t.alignX + 1) / 2 * box.width, -(t.alignY + 1) / 2 * height)
+            let limit = t.reveal < 0.999 ? Int((Double(box.glyphCount) * t.reveal).rounded(.up)) : nil
+            layouts.drawMath(box, on: cr, baseline: box.ascent, color: t.color, glyphLimit: limit)
+            cairo_restore(cr)
+            cairo_new_path(cr)
+            return
+        }
         let full = layouts.size(layouts.key(t))
         var key = layouts.key(t)
         var clip: Double?

@@ -1,4 +1,5 @@
 internal import CC2VCairo
+import C2VMath
 import C2VScene
 
 /// Pango layouts by (text, font, size, weight, wrap width, markup), made once per renderer and
@@ -27,6 +28,17 @@ final class TextLayouts {
     /// Device pixels per scene unit; fonts are sized in device pixels so hinting matches the output.
     let scale: Double
     private var layouts: [Key: OpaquePointer] = [:]
+    /// Typesets `math` objects; made on first use (DejaVu Serif ships with the distribution).
+    private lazy var typesetter: MathTypesetter? = try? MathTypesetter(fontFamily: "DejaVu Serif")
+
+    /// A formula laid out at this renderer's scale; nil if it does not parse (the scene parser checked it).
+    func mathBox(_ item: TextItem) -> MathBox? {
+        try? typesetter?.layout(item.text, fontSize: item.size, display: true, scale: scale)
+    }
+
+    func drawMath(_ box: MathBox, on cr: OpaquePointer, baseline: Double, color: RGBA, glyphLimit: Int?) {
+        typesetter?.draw(box, on: cr, x: 0, baseline: baseline, color: (color.r, color.g, color.b, color.a), glyphLimit: glyphLimit)
+    }
 
     init(context: OpaquePointer, fontFamily: String, scale: Double) {
         self.context = context
@@ -95,7 +107,8 @@ extension TextLayouts: TextMeasuring {
     }
 
     func measure(_ item: TextItem) -> (width: Double, height: Double) {
-        size(key(item))
+        if item.math, let box = mathBox(item) { return (box.width, box.ascent + box.descent) }
+        return size(key(item))
     }
 }
 

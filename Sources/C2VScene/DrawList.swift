@@ -68,6 +68,8 @@ public struct TextItem: Sendable {
     public var color: RGBA
     /// Fraction of the characters shown (writing).
     public var reveal: Double
+    /// `text` is TeX, typeset by the math typesetter.
+    public var math: Bool = false
 }
 
 public struct ImageItem: Sendable {

@@ -113,9 +113,10 @@ public enum LayoutCheck {
             guard let at = object.at, case .grid(let area) = at.base, at.edge == .center else { continue }
             let rect = SceneLayout.rect(area)
             let size = Double(object.fontSize?.source ?? "") ?? (object.kind == .math ? 44 : SceneLayout.objectFontSize)
-            let item = TextItem(text: object.text ?? "", markup: (object.text ?? "").contains("<"), font: object.kind == .math ? .mono : .sans,
+            let item = TextItem(text: object.text ?? "", markup: object.kind == .text && (object.text ?? "").contains("<"),
+                                font: object.kind == .math ? .serif : TextFont(rawValue: object.font ?? "sans") ?? .sans,
                                 size: size, bold: object.bold ?? false, anchor: Point2(0, 0), alignX: 0, alignY: 0, rotation: 0,
-                                color: RGBA(r: 1, g: 1, b: 1, a: 1), reveal: 1)
+                                color: RGBA(r: 1, g: 1, b: 1, a: 1), reveal: 1, math: object.kind == .math)
             let measured = measurer.measure(item)
             if measured.width > rect.width || measured.height > rect.height {
                 let k = min(rect.width / measured.width, rect.height / measured.height)

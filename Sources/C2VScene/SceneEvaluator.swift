@@ -149,7 +149,7 @@ public final class SceneEvaluator {
             let p = progress(a, time)
             let done = time >= a.end
             switch a.kind {
-            case .create: s.drawn = p; s.alpha = min(s.alpha, max(0.001, min(1, p * 3)))
+            case .create: s.drawn = p; s.reveal = p; s.alpha = min(s.alpha, max(0.001, min(1, p * 3)))
             case .write: s.reveal = p; s.drawn = p
             case .fadeIn: s.alpha *= p
             case .grow: s.scale *= max(0.001, p)

@@ -188,8 +188,9 @@ extension SceneEvaluator {
             }
             let s = object.text ?? ""
             text(s, at: p, size: size, bold: object.bold ?? false,
-                 font: object.kind == .math ? .mono : TextFont(rawValue: object.font ?? "sans") ?? .sans,
+                 font: object.kind == .math ? .serif : TextFont(rawValue: object.font ?? "sans") ?? .sans,
                  alignX: alignX, alignY: alignY, markup: object.kind == .text && s.contains("<"))
+            g.texts[g.texts.count - 1].math = object.kind == .math
         case .circle:
             let radius = value(object.radius?.first, 0.42 * min(r.width, r.height) / unit) * unit
             path([Polyline.ellipse(center: center, rx: radius, ry: radius, from: .pi / 2, to: .pi / 2 + 2 * .pi,

@@ -1,4 +1,5 @@
 import C2VLesson
+import C2VMath
 import C2VUtil
 import Foundation
 
@@ -16,8 +17,8 @@ extension SceneReader {
         for entry in entries { fields[entry.key] = entry.value }
         let id = fields["id"].flatMap { text($0, what: "`id`") } ?? "object\(index + 1)"
         if let v = fields["id"] {
-            if !isIdentifier(id) {
-                fail("object id `\(id)` must be letters, digits and _ (starting with a letter)", v.location)
+            if !isObjectID(id) {
+                fail("object id `\(id)` must be letters, digits, - and _ (starting with a letter)", v.location)
             } else if ids[id] != nil || families[id] != nil {
                 fail("duplicate object id `\(id)`", v.location)
             }
@@ -229,7 +230,13 @@ extension SceneReader {
             if let v = fields["bold"] { object.bold = bool(v, what: "`bold`") }
         case .math:
             if let v = need("tex", "a formula like \"a^2 + b^2 = c^2\""), let s = text(v, what: "`tex`") {
-                object.text = interpolate(s, at: v.location, bindings: bindings)
+                let tex = interpolate(s, at: v.location, bindings: bindings)
+                do {
+                    _ = try MathFormula(tex)
+                    object.text = tex
+                } catch {
+                    fail("in formula: \(error.message)", SceneParser.location(v.location, offset: error.offset))
+                }
             }
             size()
         case .circle, .dot:
@@ -451,6 +458,18 @@ extension SceneReader {
     /// The objects a step's `target` means: one object, a whole `repeat` family, or a group's members.
     func expandTarget(_ name: String) -> [String]? {
         if let family = families[name] { return family }
+        // `arm[2..5]`: a slice of a family, by its variable's values.
+        if name.hasSuffix("]"), let open = name.firstIndex(of: "["), let family = families[String(name[..<open])] {
+            let inside = name[name.index(after: open)..<name.index(before: name.endIndex)]
+            let bounds = inside.components(separatedBy: "..")
+            if bounds.count == 2, let a = Int(bounds[0]), let b = Int(bounds[1]), a <= b {
+                let wanted = family.filter { id in
+                    guard let v = drafts.first(where: { $0.object.id == id })?.object.bindings.values.first else { return false }
+                    return v >= Double(a) && v <= Double(b)
+                }
+                return wanted.isEmpty ? nil : wanted
+            }
+        }
         guard let draft = drafts.first(where: { $0.object.id == name }) else { return nil }
         if draft.object.kind == .group {
             var seen: Set<String> = [name]

@@ -48,7 +48,7 @@ public enum SceneParser {
         .arrow: ["from", "to", "tips", "on"],
         .dot: ["radius", "on"],
         .arc: ["radius", "angles"],
-        .brace: ["from", "to", "text"],
+        .brace: ["from", "to", "text", "on"],
         .table: ["cells", "size"],
         .axes: ["x", "y", "ticks", "labels", "axis_labels"],
         .graph: ["y", "x", "on"],
@@ -192,6 +192,11 @@ struct SceneReader {
     func isIdentifier(_ s: String) -> Bool {
         guard let first = s.first, first.isLetter || first == "_" else { return false }
         return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && s.count <= 40
+    }
+
+    /// Object ids may also contain `-` (they are never read inside expressions).
+    func isObjectID(_ s: String) -> Bool {
+        isIdentifier(s.replacingOccurrences(of: "-", with: "_"))
     }
 
     mutating func readParams(_ value: YAMLValue) {
