@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "C2VMathTests", dependencies: ["C2VMath", "C2VUtil"], resources: [.copy("Golden")]),
         .testTarget(name: "C2VRenderTests", dependencies: ["C2VRender", "C2VScene", "C2VLesson", "C2VUtil"]),
         .testTarget(name: "C2VAgentsTests", dependencies: ["C2VAgents", "C2VScene", "C2VLesson"]),
-        .testTarget(name: "C2VPipelineTests", dependencies: ["C2VPipeline", "C2VLesson", "C2VBuild"]),
+        .testTarget(name: "C2VPipelineTests", dependencies: ["C2VPipeline", "C2VLesson", "C2VBuild", "C2VRender", "C2VScene"]),
         .testTarget(name: "EndToEndTests", dependencies: [], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

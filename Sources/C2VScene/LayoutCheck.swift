@@ -96,6 +96,11 @@ public enum LayoutCheck {
                     guard separate(a.id, b.id, objects), let overlap = a.box.intersection(b.box) else { continue }
                     let smaller = min(a.box.area, b.box.area)
                     guard smaller > 0, overlap.area > 0.12 * smaller else { continue }
+                    // A text framed by a closed shape (a label in its box) is meant to be inside it.
+                    if a.textual != b.textual {
+                        let (text, frame) = a.textual ? (a, b) : (b, a)
+                        if let shape = objects[frame.id], Self.framing.contains(shape.kind), frame.box.contains(text.box) { continue }
+                    }
                     let both = a.textual && b.textual
                     let mover = a.textual ? b.id : a.id
                     let moved = objects[both ? b.id : a.textual ? a.id : b.id]!
@@ -179,6 +184,9 @@ public enum LayoutCheck {
         }
         return r
     }
+
+    /// Closed shapes that may frame a text.
+    static let framing: Set<ObjectKind> = [.rectangle, .circle, .ellipse, .polygon, .regularPolygon]
 
     /// Objects drawn on axes, or members of one group, are meant to overlap.
     static func separate(_ a: String, _ b: String, _ objects: [String: SceneObject]) -> Bool {

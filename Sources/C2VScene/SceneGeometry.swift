@@ -104,7 +104,12 @@ struct Geometry {
     /// A point-wise blend of two outlines, resampled to the same number of points.
     static func morph(_ a: Geometry, _ b: Geometry, _ p: Double) -> PathItem {
         let n = 160
-        let from = Polyline.resample(a.outline, count: n), to = Polyline.resample(b.outline, count: n)
+        var from = Polyline.resample(a.outline, count: n), to = Polyline.resample(b.outline, count: n)
+        // Closed outlines run the same way round from the same side, or the blend twists through itself.
+        if a.paths[0].closed.first == true && b.paths[0].closed.first == true {
+            from = normalized(from)
+            to = normalized(to)
+        }
         let points = zip(from, to).map { $0.lerp($1, p) }
         let pa = a.paths[0], pb = b.paths[0]
         let stroke = (pa.stroke ?? pb.stroke ?? RGBA(r: 1, g: 1, b: 1, a: 1)).mixed(pb.stroke ?? pa.stroke ?? RGBA(r: 1, g: 1, b: 1, a: 1), p)
@@ -115,6 +120,26 @@ struct Geometry {
         return PathItem(subpaths: [points], closed: [false], stroke: stroke, fill: fill,
                         width: pa.width + (pb.width - pa.width) * p, dashed: false)
     }
+}
+
+/// A closed outline turned clockwise on screen, starting at its topmost point (as seen from its centre).
+func normalized(_ points: [Point2]) -> [Point2] {
+    var ring = points
+    if let last = ring.last, let first = ring.first, last.distance(to: first) < 1e-6 { ring.removeLast() }
+    guard ring.count > 2 else { return points }
+    var twiceArea = 0.0
+    for i in ring.indices {
+        let p = ring[i], q = ring[(i + 1) % ring.count]
+        twiceArea += p.x * q.y - q.x * p.y
+    }
+    // y points down, so a positive shoelace sum is clockwise on screen.
+    if twiceArea < 0 { ring.reverse() }
+    let cx = ring.map(\.x).reduce(0, +) / Double(ring.count), cy = ring.map(\.y).reduce(0, +) / Double(ring.count)
+    let start = ring.indices.min { i, j in
+        abs(atan2(ring[i].x - cx, cy - ring[i].y)) < abs(atan2(ring[j].x - cx, cy - ring[j].y))
+    } ?? 0
+    let rotated = Array(ring[start...] + ring[..<start])
+    return rotated + [rotated[0]]
 }
 
 extension PathItem {
