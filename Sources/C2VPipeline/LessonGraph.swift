@@ -229,7 +229,9 @@ public enum LessonGraphBuilder {
         guard name.hasSuffix(".scene.yaml"), !name.hasPrefix("/"), !name.split(separator: "/").contains("..") else {
             throw C2VError(.invalidInput, "`scene` must be a scene mapping or the name of a *.scene.yaml file next to the lesson", at: at)
         }
-        let path = URL(fileURLWithPath: lessonFile).deletingLastPathComponent().appendingPathComponent(name).path
+        // Named as the lesson is (relative stays relative), so errors point where the user looks.
+        let folder = (lessonFile as NSString).deletingLastPathComponent
+        let path = folder.isEmpty ? name : "\(folder)/\(name)"
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw C2VError(.invalidInput, "cannot read scene file `\(name)` next to the lesson", at: at)
         }

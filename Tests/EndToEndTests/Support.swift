@@ -115,13 +115,16 @@ final class Workspace {
     var poster: URL { lessonOut.appendingPathComponent("poster.png") }
     var reportURL: URL { lessonOut.appendingPathComponent("report.json") }
 
-    init(fixture: String = "tiny.yaml") throws {
+    init(fixture: String = "tiny.yaml", alongside: [String] = []) throws {
         let base = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("c2v-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         root = base.resolvingSymlinksInPath()
         lessonName = (fixture as NSString).deletingPathExtension
         try FileManager.default.copyItem(at: try Tools.fixture(fixture), to: lesson)
+        for name in alongside {
+            try FileManager.default.copyItem(at: try Tools.fixture(name), to: root.appendingPathComponent(name))
+        }
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
@@ -130,9 +133,10 @@ final class Workspace {
         get throws { try String(contentsOf: lesson, encoding: .utf8) }
     }
 
-    /// Replaces exactly one occurrence of `old` in the lesson file.
-    func edit(_ old: String, _ new: String) throws {
-        let text = try lessonText
+    /// Replaces exactly one occurrence of `old` in the lesson file (or in `file` next to it).
+    func edit(_ old: String, _ new: String, in file: String? = nil) throws {
+        let lesson = file.map { root.appendingPathComponent($0) } ?? self.lesson
+        let text = try String(contentsOf: lesson, encoding: .utf8)
         let parts = text.components(separatedBy: old)
         guard parts.count == 2 else {
             throw E2EError.message("expected exactly one `\(old)` in \(lesson.path), found \(parts.count - 1)")
