@@ -66,6 +66,8 @@ public final class FrameRenderer {
         cairo_scale(cr, transform.scale, transform.scale)
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND)
+        if ProcessInfo.processInfo.environment["C2V_AA"] == "fast" { cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST) }
+        if let tol = ProcessInfo.processInfo.environment["C2V_TOL"].flatMap(Double.init) { cairo_set_tolerance(cr, tol) }
         drawTitle(cr)
         drawLines(cr, time: time)
         for object in evaluator.frame(at: time) {

@@ -57,8 +57,13 @@ public enum LayoutCheck {
         }
         let objects = Dictionary(scene.objects.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 
+        // The size a text is drawn at (its `size` may be an expression); the first one seen.
+        var drawnSize: [String: Double] = [:]
         for time in sampleTimes(scene) {
             let frame = evaluator.frame(at: time)
+            for of in frame where drawnSize[of.id] == nil {
+                for case .text(let t) in of.items { drawnSize[of.id] = t.size; break }
+            }
             var boxes: [(id: String, box: Rect, textual: Bool)] = []
             for of in frame {
                 guard let object = objects[of.id], let box = bounds(of.items, measurer) else { continue }
@@ -117,7 +122,7 @@ public enum LayoutCheck {
         for object in scene.objects where object.kind == .text || object.kind == .math {
             guard let at = object.at, case .grid(let area) = at.base, at.edge == .center else { continue }
             let rect = SceneLayout.rect(area)
-            let size = Double(object.fontSize?.source ?? "") ?? (object.kind == .math ? 44 : SceneLayout.objectFontSize)
+            guard let size = drawnSize[object.id] else { continue }
             let item = TextItem(text: object.text ?? "", markup: object.kind == .text && (object.text ?? "").contains("<"),
                                 font: object.kind == .math ? .serif : TextFont(rawValue: object.font ?? "sans") ?? .sans,
                                 size: size, bold: object.bold ?? false, anchor: Point2(0, 0), alignX: 0, alignY: 0, rotation: 0,
@@ -125,9 +130,14 @@ public enum LayoutCheck {
             let measured = measurer.measure(item)
             if measured.width > rect.width || measured.height > rect.height {
                 let k = min(rect.width / measured.width, rect.height / measured.height)
-                let wider = widerArea(area, needed: measured.width)
-                var fix = "shrink `\(object.id)` to size \(Int((size * k * 0.95).rounded(.down))) to fit \(area)"
-                if let wider { fix += ", or widen it to \(wider)" }
+                let smaller = (size * k * 0.95).rounded(.down)
+                let wider = measured.height <= rect.height ? widerArea(area, needed: measured.width) : nil
+                // Never suggest a size the check itself would call too small.
+                var options: [String] = []
+                if smaller >= minimumFontSize { options.append("shrink `\(object.id)` to size \(Int(smaller)) to fit \(area)") }
+                if let wider { options.append("widen it to \(wider)") }
+                if options.isEmpty { options.append("shorten the text of `\(object.id)` or give it a larger area") }
+                let fix = options.joined(separator: ", or ")
                 findings.append(Finding(severity: .warning, object: object.id,
                                         message: "text is \(Int(measured.width))x\(Int(measured.height)) units but \(area) is \(Int(rect.width))x\(Int(rect.height))",
                                         anchor: area.description, fix: fix))

@@ -286,6 +286,7 @@ private struct ExpressionParser {
     mutating func arguments(_ name: String, count: Int, at offset: Int) throws(MathExpression.ParseError) -> [Node] {
         var nodes: [Node] = []
         if accept(")") {
+            if count == 0 { return [] }
             throw error("`\(name)` takes \(count) argument\(count == 1 ? "" : "s"); found none", at: offset)
         }
         repeat { nodes.append(try conditional()) } while accept(",")

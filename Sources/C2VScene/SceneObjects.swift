@@ -55,16 +55,16 @@ extension SceneReader {
             }
         }
         var members: [String] = []
-        for (n, bindings) in instances.enumerated() {
+        // Members share their text, so most mistakes repeat for each; each is reported once.
+        var seen: Set<String> = []
+        for bindings in instances {
             let errorsBefore = errors.count
             let instanceID = family.map { "\($0)[\(Int(bindings.values.first!))]" } ?? id
-            guard var object = readFields(id: instanceID, kind: kind, fields: fields, location: location, bindings: bindings,
-                                          index: index) else { continue }
-            if n > 0 && errors.count > errorsBefore {
-                // Every member reports the same mistakes; the first one's are enough.
-                errors.removeLast(errors.count - errorsBefore)
-                break
-            }
+            let read = readFields(id: instanceID, kind: kind, fields: fields, location: location, bindings: bindings, index: index)
+            let fresh = errors[errorsBefore...].filter { seen.insert("\($0.location.map { "\($0)" } ?? "")|\($0.message)").inserted }
+            errors.removeLast(errors.count - errorsBefore)
+            errors += fresh
+            guard var object = read else { continue }
             object.family = family
             object.bindings = bindings
             var firstLine: Int?, untilLine: Int?
