@@ -99,7 +99,7 @@ struct SceneWriter {
             step("together: [{do: grow, target: \(p)radius, duration: 0.6}, {do: fade_in, target: \(p)centre, duration: 0.6}]")
         case .formula(let text):
             obj("id: \(p)box, kind: rectangle, at: \"A2:F5\", corner: 24, color: 0")
-            obj("id: \(p)formula, kind: math, at: \"A3:F4\", tex: \(SceneWriter.q(text))")
+            obj("id: \(p)formula, kind: math, at: \"A3:F4\", tex: \(SceneWriter.q(SceneWriter.tex(text)))")
             step("do: create, target: \(p)box, duration: 0.8")
             step("do: write, target: \(p)formula")
             step("do: indicate, target: \(p)formula")
@@ -133,6 +133,25 @@ struct SceneWriter {
             let targets = (0..<rows).map { "{do: fade_in, target: \(p)item\($0), duration: 0.5}" }.joined(separator: ", ")
             step("sequence: [\(targets)]")
         }
+    }
+
+    /// Plain-text maths as TeX: Greek names and function names become commands, `*` a dot.
+    static func tex(_ plain: String) -> String {
+        let commands: Set<String> = ["pi", "alpha", "beta", "gamma", "delta", "theta", "lambda", "mu", "sigma", "omega", "phi",
+                                     "sin", "cos", "tan", "log", "exp", "infty"]
+        var out = ""
+        var word = ""
+        func flush() {
+            if commands.contains(word) { out += "\\" + word + " " } else { out += word }
+            word = ""
+        }
+        for c in plain {
+            if c.isLetter { word.append(c); continue }
+            flush()
+            out += c == "*" ? " \\cdot " : String(c)
+        }
+        flush()
+        return out.trimmingCharacters(in: .whitespaces)
     }
 
     /// A y range with room around the values of `y` over x in [-3, 3].

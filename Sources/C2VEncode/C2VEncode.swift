@@ -10,6 +10,8 @@ public enum EncoderQuality: String, Sendable, Codable, CaseIterable {
     case draft
     /// The default: `veryfast`, crf 23.
     case standard
+    /// x264's own defaults, `medium`, crf 23 (what most tools, Manim among them, use).
+    case balanced
     /// Final renders: `medium`, crf 20.
     case high
 }
@@ -36,6 +38,7 @@ public struct EncoderSettings: Sendable, Hashable, Codable {
         switch quality {
         case .draft: "ultrafast"
         case .standard: "veryfast"
+        case .balanced: "medium"
         case .high: "medium"
         }
     }
@@ -45,6 +48,7 @@ public struct EncoderSettings: Sendable, Hashable, Codable {
         switch quality {
         case .draft: 28
         case .standard: 23
+        case .balanced: 23
         case .high: 20
         }
     }

@@ -15,7 +15,7 @@ public struct Lesson: Sendable, Equatable {
 }
 
 public enum VideoQuality: String, Sendable, Codable, CaseIterable {
-    case draft, standard, high
+    case draft, standard, balanced, high
 }
 
 public struct VideoSettings: Sendable, Equatable, Codable {

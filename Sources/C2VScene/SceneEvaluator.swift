@@ -60,13 +60,15 @@ public final class SceneEvaluator {
         self.measurer = measurer
         paramNames = scene.params.map(\.name)
         let functions = scene.functions.map { MathExpression.Function(name: $0.name, parameters: $0.parameters, body: $0.body) }
-        for (i, object) in scene.objects.enumerated() {
-            byID[object.id] = i
-            objects.append(try CompiledObject(object, params: paramNames, functions: functions, count: &compilations))
-        }
         for a in scene.animations {
             if let target = a.target { animationsByTarget[target, default: []].append(a) }
             if a.kind == .animate { paramAnimations.append(a) }
+        }
+        for (i, object) in scene.objects.enumerated() {
+            byID[object.id] = i
+            // A `move ... to: [x, y]` is evaluated with the moving object's variables.
+            let places = (animationsByTarget[object.id] ?? []).compactMap(\.place)
+            objects.append(try CompiledObject(object, places: places, params: paramNames, functions: functions, count: &compilations))
         }
     }
 
@@ -206,12 +208,12 @@ public final class SceneEvaluator {
             if let p = Polyline.point(outline, at: f.p) { s.offset = p - base }
         }
         let color = (s.color ?? rgba(o.object.color))
-        shape.recolor(stroke: color, object: o.object, theme: theme)
+        shape.recolor(stroke: color, fill: s.color.map { c in o.object.fill == nil ? nil : c } ?? nil, object: o.object, theme: theme)
         if let morph = s.morph {
             let other = objects[morph.other]
             var otherSlots = self.slots(other, time: time, params: params)
             var target = geometry(other, time: time, params: params, slots: &otherSlots)
-            target.recolor(stroke: rgba(other.object.color), object: other.object, theme: theme)
+            target.recolor(stroke: rgba(other.object.color), fill: nil, object: other.object, theme: theme)
             if shape.texts.isEmpty && target.texts.isEmpty && !shape.paths.isEmpty && !target.paths.isEmpty {
                 return [.path(Geometry.morph(shape, target, morph.p).faded(s.alpha))]
             }
@@ -318,7 +320,8 @@ struct CompiledObject {
     /// Traced path samples, extended as time moves forward.
     var trace: (until: Double, points: [Point2])?
 
-    init(_ object: SceneObject, params: [String], functions: [MathExpression.Function], count: inout Int) throws {
+    init(_ object: SceneObject, places extra: [Place] = [], params: [String], functions: [MathExpression.Function],
+         count: inout Int) throws {
         self.object = object
         let keys = object.bindings.keys.sorted()
         bindingValues = keys.map { object.bindings[$0]! }
@@ -330,7 +333,7 @@ struct CompiledObject {
         add(object.offset); add(object.fontSize); add(object.radius); add(object.size); add(object.corner); add(object.sides)
         add(object.angles); add(object.rotation); add(object.expressions); add(object.domain); add(object.range)
         add(object.ticks); add(object.strokeWidth)
-        for place in [object.at, object.from, object.to].compactMap({ $0 }) + (object.points ?? []) {
+        for place in [object.at, object.from, object.to].compactMap({ $0 }) + (object.points ?? []) + extra {
             if case .point(let x, let y) = place.base { all += [x, y] }
         }
         for e in all where nodes[e.source] == nil {

@@ -39,8 +39,11 @@ struct Geometry {
         return points
     }
 
-    mutating func recolor(stroke: RGBA, object: SceneObject, theme: Theme) {
+    /// Gives strokes (and text in the object's colour) `stroke`; fills become `fill` when a
+    /// `color` step changes a filled object, keeping their opacity.
+    mutating func recolor(stroke: RGBA, fill: RGBA?, object: SceneObject, theme: Theme) {
         for i in paths.indices where paths[i].stroke != nil { paths[i].stroke = stroke.faded(paths[i].stroke!.a) }
+        if let fill { for i in paths.indices where paths[i].fill != nil { paths[i].fill = fill.faded(paths[i].fill!.a) } }
         for i in tips.indices { tips[i].fill = stroke }
         for i in texts.indices where texts[i].color.a < 0 { texts[i].color = stroke }
     }
@@ -206,10 +209,11 @@ extension SceneEvaluator {
             let size = value(object.fontSize, object.kind == .math ? 44 : SceneLayout.objectFontSize)
             var alignX = 0.0, alignY = 0.0, p = r.center
             if let at = object.at, case .grid = at.base, at.edge != .center {
-                // `B2.left`: the text's left edge sits on the cell's left edge.
+                // `B2.left`: the text's left edge sits on the cell's left edge (`rect` is already
+                // centred on that point).
                 let u = at.edge.unit
                 alignX = u.x; alignY = u.y
-                p = Point2(r.midX + u.x * r.width / 2, r.midY + u.y * r.height / 2)
+                p = r.center
             }
             let s = object.text ?? ""
             text(s, at: p, size: size, bold: object.bold ?? false,
@@ -537,8 +541,10 @@ extension SceneEvaluator {
     static func roundedRect(_ r: Rect, radius: Double) -> [Point2] {
         guard radius > 0.5 else { return [Point2(r.x, r.y), Point2(r.maxX, r.y), Point2(r.maxX, r.maxY), Point2(r.x, r.maxY)] }
         var points: [Point2] = []
-        let corners = [(Point2(r.maxX - radius, r.y + radius), Double.pi / 2), (Point2(r.x + radius, r.y + radius), Double.pi),
-                       (Point2(r.x + radius, r.maxY - radius), 1.5 * Double.pi), (Point2(r.maxX - radius, r.maxY - radius), 0)]
+        // Counter-clockwise on screen: top right, top left, bottom left, bottom right; each corner's
+        // quarter turn starts where the previous straight edge ends.
+        let corners = [(Point2(r.maxX - radius, r.y + radius), 0.0), (Point2(r.x + radius, r.y + radius), Double.pi / 2),
+                       (Point2(r.x + radius, r.maxY - radius), Double.pi), (Point2(r.maxX - radius, r.maxY - radius), 1.5 * Double.pi)]
         for (c, start) in corners {
             points += Polyline.ellipse(center: c, rx: radius, ry: radius, from: start, to: start + .pi / 2, segments: 40)
         }
