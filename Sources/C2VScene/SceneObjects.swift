@@ -198,8 +198,14 @@ extension SceneReader {
         }
         if let v = fields["at"] { object.at = place(v, what: "`at`", bindings: bindings) }
         if let v = fields["offset"] { object.offset = expressions(v, count: 2, what: "`offset`", bindings: bindings) }
-        if let v = fields["color"], let c = color(v, what: "`color`") { object.color = c }
-        if let v = fields["fill"], let c = color(v, what: "`fill`") { object.fill = c }
+        // `color: "{k % 4}"` gives each member of a family its own accent.
+        func colorField(_ key: String) -> ColorRef? {
+            guard var v = fields[key] else { return nil }
+            if case .scalar(let s, let at) = v, s.contains("{") { v = .scalar(interpolate(s, at: at, bindings: bindings), at) }
+            return color(v, what: "`\(key)`")
+        }
+        if let c = colorField("color") { object.color = c }
+        if let c = colorField("fill") { object.fill = c }
         if let v = fields["fill_opacity"], let d = constant(v, what: "`fill_opacity`") {
             if (0...1).contains(d) { object.fillOpacity = d } else { fail("`fill_opacity` must be between 0 and 1", v.location) }
         }
