@@ -110,6 +110,12 @@ extension TextLayouts: TextMeasuring {
         if item.math, let box = mathBox(item) { return (box.width, box.ascent + box.descent) }
         return size(key(item))
     }
+
+    func part(_ name: String, of item: TextItem) -> Rect? {
+        guard item.math, let box = mathBox(item), let r = box.parts[name] else { return nil }
+        // Parts are measured from the left end of the baseline, y down.
+        return Rect(x: r.x, y: box.ascent + r.y, width: r.width, height: r.height)
+    }
 }
 
 /// The real text measurer for the layout check: Pango at the output size.
@@ -130,5 +136,9 @@ public final class PangoTextMeasurer: TextMeasuring {
 
     public func measure(_ item: TextItem) -> (width: Double, height: Double) {
         layouts.measure(item)
+    }
+
+    public func part(_ name: String, of item: TextItem) -> Rect? {
+        layouts.part(name, of: item)
     }
 }

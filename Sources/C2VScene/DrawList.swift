@@ -70,6 +70,22 @@ public struct TextItem: Sendable {
     public var reveal: Double
     /// `text` is TeX, typeset by the math typesetter.
     public var math: Bool = false
+
+    public init(text: String, markup: Bool, font: TextFont, size: Double, bold: Bool, anchor: Point2, alignX: Double,
+                alignY: Double, rotation: Double, color: RGBA, reveal: Double, math: Bool = false) {
+        self.text = text
+        self.markup = markup
+        self.font = font
+        self.size = size
+        self.bold = bold
+        self.anchor = anchor
+        self.alignX = alignX
+        self.alignY = alignY
+        self.rotation = rotation
+        self.color = color
+        self.reveal = reveal
+        self.math = math
+    }
 }
 
 public struct ImageItem: Sendable {

@@ -365,6 +365,8 @@ public struct SceneAnimation: Codable, Sendable, Equatable {
     /// `transform`: the object this one becomes; `follow`: the path object.
     public var other: String?
     public var style: IndicateStyle?
+    /// `indicate`: a named part of a formula (`\mathid{name}{...}`).
+    public var part: String?
 
     public init(kind: AnimationKind, target: String?, start: Double, duration: Double, easing: Easing, line: Int) {
         self.kind = kind

@@ -8,12 +8,16 @@ public protocol TextMeasuring {
     func measure(_ text: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> (width: Double, height: Double)
     /// The same for a styled run (`font`, markup); defaults to `measure`.
     func measure(_ item: TextItem) -> (width: Double, height: Double)
+    /// Where a named part of a formula lies, relative to the formula's top left; nil when unknown.
+    func part(_ name: String, of item: TextItem) -> Rect?
 }
 
 extension TextMeasuring {
     public func measure(_ item: TextItem) -> (width: Double, height: Double) {
         measure(item.text, fontSize: item.size, bold: item.bold, wrapWidth: nil)
     }
+
+    public func part(_ name: String, of item: TextItem) -> Rect? { nil }
 }
 
 /// A rough measurer (average glyph widths) for when no font is at hand.
@@ -125,7 +129,7 @@ public final class SceneEvaluator {
         var offset = Point2(0, 0)
         var color: RGBA?
         var morph: (other: Int, p: Double)?
-        var highlight: (style: IndicateStyle, p: Double, color: RGBA)?
+        var highlight: (style: IndicateStyle, p: Double, color: RGBA, part: String?)?
         var followPath: (other: Int, p: Double)?
     }
 
@@ -179,7 +183,9 @@ public final class SceneEvaluator {
                 if let other = a.other.flatMap({ byID[$0] }) { s.morph = (other, p) }
             case .indicate:
                 if !done {
-                    s.highlight = (a.style ?? .pulse, p, a.color.map(rgba) ?? rgba(.accent(1)))
+                    // A formula's part cannot pulse on its own; it gets a box.
+                    let style = a.part != nil && (a.style ?? .pulse) == .pulse ? .box : (a.style ?? .pulse)
+                    s.highlight = (style, p, a.color.map(rgba) ?? rgba(.accent(1)), a.part)
                 }
             case .follow:
                 if let other = a.other.flatMap({ byID[$0] }) { s.followPath = (other, p) }
@@ -223,7 +229,10 @@ public final class SceneEvaluator {
         shape.transform(scale: s.scale, rotation: s.rotation, about: base, offset: s.offset)
         shape.reveal(drawn: s.drawn, reveal: s.reveal)
         var items = shape.items(alpha: s.alpha)
-        if let h = s.highlight, h.style != .pulse, let box = shape.bounds(measurer) {
+        if let h = s.highlight, h.style != .pulse, var box = shape.bounds(measurer) {
+            if let name = h.part, let t = shape.texts.first, let part = measurer.part(name, of: t) {
+                box = Rect(x: box.x + part.x, y: box.y + part.y, width: part.width, height: part.height)
+            }
             let c = h.color.faded(s.alpha * h.p)
             if h.style == .box {
                 let r = box.outset(14)

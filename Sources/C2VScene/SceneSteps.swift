@@ -1,4 +1,5 @@
 import C2VLesson
+import C2VMath
 import C2VUtil
 import Foundation
 
@@ -38,11 +39,11 @@ struct StepAction {
 /// Reading `steps:` and laying them out in time.
 extension SceneReader {
     static let stepKeys = ["do", "target", "line", "duration", "easing", "delay", "lag", "to", "by", "factor", "angle",
-                           "color", "into", "style", "param", "from", "path"]
+                           "color", "into", "style", "param", "from", "path", "part"]
     /// Keys each animation kind takes besides do/target/line/duration/easing/delay/lag.
     static let animationKeys: [AnimationKind: [String]] = [
         .move: ["to"], .shift: ["by"], .scale: ["factor"], .rotate: ["angle"], .color: ["color"],
-        .transform: ["into"], .indicate: ["style", "color"], .animate: ["param", "to", "from"], .follow: ["path"],
+        .transform: ["into"], .indicate: ["style", "color", "part"], .animate: ["param", "to", "from"], .follow: ["path"],
     ]
     static let defaultSeconds: [AnimationKind: Double] = [.create: 1.2, .write: 1.2, .wait: 1, .fadeOut: 0.6, .fadeIn: 0.8]
 
@@ -162,6 +163,18 @@ extension SceneReader {
                 }
             }
             if let v = fields["color"] { animation.color = color(v, what: "`color`") }
+            if let v = fields["part"], let name = text(v, what: "`part`") {
+                // A part of a formula: the target must be one math object that names it.
+                let draft = targets.count == 1 ? drafts.first { $0.object.id == targets[0] } : nil
+                if let draft, draft.object.kind == .math, let tex = draft.object.text, let formula = try? MathFormula(tex) {
+                    if formula.partNames.contains(name) { animation.part = name } else {
+                        fail("formula `\(draft.object.id)` has no part `\(name)`" + suggestion(name, formula.partNames)
+                             + "; name parts with \\mathid{name}{...}", v.location)
+                    }
+                } else {
+                    fail("`part` needs a single `math` target whose formula names parts with \\mathid{name}{...}", v.location)
+                }
+            }
         case .transform:
             if let v = required("into", "the id of the object it becomes"), let other = text(v, what: "`into`") {
                 if drafts.contains(where: { $0.object.id == other && $0.object.kind != .group }) {

@@ -112,3 +112,70 @@ func testScene() -> Scene {
         #expect(wrapped.height > short.height * 2)
     }
 }
+
+@Suite struct MathObjectTests {
+    func scene(_ steps: String = "") throws -> Scene {
+        try SceneParser.parse(text: """
+            objects:
+              - {id: f, kind: math, at: "A1:F2", tex: 'a + \\mathid{sq}{b^2} = c', size: 60, color: text}
+            steps:
+              - {line: 0, do: fade_in, target: f, duration: 0.1}
+            \(steps)
+            """, file: "m.yaml", title: "T", lectureLines: ["One"], durationHint: 4)
+    }
+
+    @Test func aNamedPartLiesInsideTheFormula() throws {
+        let measurer = try PangoTextMeasurer(fontFamily: "DejaVu Sans", width: 1920, height: 1080)
+        let item = TextItem(text: "a + \\mathid{sq}{b^2} = c", markup: false, font: .serif, size: 60, bold: false,
+                            anchor: Point2(0, 0), alignX: 0, alignY: 0, rotation: 0, color: RGBA(r: 1, g: 1, b: 1, a: 1),
+                            reveal: 1, math: true)
+        let whole = measurer.measure(item)
+        let part = try #require(measurer.part("sq", of: item))
+        // `b^2` starts after `a + ` and ends before ` = c`.
+        #expect(part.x > whole.width * 0.2 && part.maxX < whole.width * 0.8, "\(part) in \(whole)")
+        #expect(part.y >= 0 && part.maxY <= whole.height)
+        #expect(measurer.part("nope", of: item) == nil)
+    }
+
+    @Test func indicatingAPartDrawsABoxAroundItOnly() throws {
+        let scene = try scene("  - {line: 0, do: indicate, target: f, part: sq, duration: 2, color: 1}")
+        let renderer = try FrameRenderer(scene: scene, theme: theme, width: 640, height: 360)
+        let measurer = try PangoTextMeasurer(fontFamily: theme.font, width: 640, height: 360)
+        let frame = try PixelImage(renderer, at: 1.1)
+        // The formula is centred in A1:F2 (scene x 760..1860, y 170..456.7); find its part's box.
+        let item = TextItem(text: "a + \\mathid{sq}{b^2} = c", markup: false, font: .serif, size: 60, bold: false,
+                            anchor: Point2(0, 0), alignX: 0, alignY: 0, rotation: 0, color: RGBA(r: 1, g: 1, b: 1, a: 1),
+                            reveal: 1, math: true)
+        let size = measurer.measure(item)
+        let part = try #require(measurer.part("sq", of: item))
+        let formulaLeft: Double = 1310 - size.width / 2
+        let formulaTop: Double = 313.3 - size.height / 2
+        let left: Double = formulaLeft + part.x - 14
+        let top: Double = formulaTop + part.y - 14
+        // The box's left edge (accent 1, green here) is drawn; the formula's first letter is not boxed.
+        let green = theme.accents[1]
+        var onEdge = false
+        for dy in 0..<6 {
+            let (r, g, b) = frame.rgb(Int(left / 3), Int((top + part.height / 2) / 3) + dy)
+            if abs(r - Int(green.red)) < 60 && abs(g - Int(green.green)) < 60 && abs(b - Int(green.blue)) < 60 { onEdge = true }
+        }
+        #expect(onEdge)
+        let start = 1310 - size.width / 2
+        var boxedStart = false
+        for x in Int(start / 3)..<Int(start / 3) + 8 {
+            let (r, g, b) = frame.rgb(x, Int(top / 3))
+            if abs(r - Int(green.red)) < 60 && abs(g - Int(green.green)) < 60 && abs(b - Int(green.blue)) < 60 { boxedStart = true }
+        }
+        #expect(!boxedStart)
+    }
+
+    @Test func unknownPartIsAnError() throws {
+        #expect(throws: (any Error).self) { try scene("  - {line: 0, do: indicate, target: f, part: sqq}") }
+        do {
+            _ = try scene("  - {line: 0, do: indicate, target: f, part: sqq}")
+        } catch let error as C2VError {
+            #expect(error.message == "formula `f` has no part `sqq`; did you mean `sq`?; name parts with \\mathid{name}{...}")
+            #expect(error.location?.line == 5 && error.location?.column == 46)
+        }
+    }
+}
