@@ -62,7 +62,8 @@ public struct EncoderSettings: Sendable, Hashable, Codable {
     /// Callers put it into cache keys, so a change of size, rate, quality, colour handling
     /// or library version makes old segments miss instead of being joined with new ones.
     public var fingerprint: String {
-        "libx264 \(libraryIdent("Lavc", avcodec_version())) \(libraryIdent("SwS", swscale_version())) "
+        // The headers' versions: known without loading FFmpeg, so planning a build stays cheap.
+        "libx264 \(libraryIdent("Lavc", cc2v_header_avcodec_version())) \(libraryIdent("SwS", cc2v_header_swscale_version())) "
             + "\(width)x\(height)@\(fps) yuv420p bt709/tv sws=bilinear "
             + "preset=\(preset) crf=\(crf) keyint=\(keyframeInterval) bframes=default threads=cores"
     }

@@ -5,9 +5,28 @@ import Foundation
 // Owners for libav handles: one final class per C handle, which checks the status when it
 // is made and frees the handle in deinit, so no error path can leak or double-free it.
 
-/// Lowers libav's log level once, so its own chatter never mixes with c2v's output;
-/// real failures still reach the user through `av(_:_:)` errors.
-let libavLogging: Void = cc2v_av_log_set_level(AV_LOG_ERROR)
+/// Opens FFmpeg's libraries (once; c2v starts without them) and lowers their log level, so
+/// their chatter never mixes with c2v's output; real failures still reach the user through
+/// `av(_:_:)` errors. Warns once when the libraries differ from the headers c2v was built
+/// with, because cache keys name the headers' versions.
+func loadLibAV() throws {
+    if let error = cc2v_av_load() { throw C2VError(.native, String(cString: error)) }
+    _ = libavReady
+}
+
+private let libavReady: Void = {
+    cc2v_av_log_set_level(AV_LOG_ERROR)
+    let built = (cc2v_header_avcodec_version(), cc2v_header_swscale_version())
+    let running = (avcodec_version(), swscale_version())
+    if built != running {
+        FileHandle.standardError.write(Data((
+            "c2v: warning: FFmpeg's libraries (libavcodec \(versionText(running.0)), libswscale \(versionText(running.1))) differ "
+            + "from the headers c2v was built with (\(versionText(built.0)), \(versionText(built.1))); rebuild c2v "
+            + "(make build) so that cache keys follow the libraries\n").utf8))
+    }
+}()
+
+func versionText(_ v: UInt32) -> String { "\(v >> 16).\((v >> 8) & 0xff).\(v & 0xff)" }
 
 /// Turns a negative libav status into a `C2VError`, keeping libav's own message text.
 ///

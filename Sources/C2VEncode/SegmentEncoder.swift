@@ -18,6 +18,7 @@ public enum SegmentEncoder {
     public static func encode(to path: String, settings: EncoderSettings, frameCount: Int, ringSize: Int = 4,
                               draw: (Int, UnsafeMutableRawPointer, Int) throws -> Void,
                               progress: (Int) -> Void = { _ in }) throws {
+        try loadLibAV()
         try settings.validate()
         guard frameCount > 0 else {
             throw C2VError(.invalidInput, "a segment needs at least one frame, got \(frameCount)")
@@ -113,7 +114,7 @@ final class SegmentWriter: @unchecked Sendable {
     private let height: Int
 
     init(path: String, settings: EncoderSettings) throws {
-        _ = libavLogging
+        try loadLibAV()
         guard let encoder = avcodec_find_encoder_by_name("libx264") else {
             throw C2VError(.native, "this FFmpeg has no libx264 encoder; install libavcodec built with libx264")
         }

@@ -35,7 +35,7 @@ public struct JoinResult: Sendable {
 /// `SegmentEncoder` with equal settings, which the joiner checks through the codec extradata.
 public enum SegmentJoiner {
     public static func join(_ inputs: [JoinInput], to path: String) throws -> JoinResult {
-        _ = libavLogging
+        try loadLibAV()
         guard !inputs.isEmpty else { throw C2VError(.invalidInput, "nothing to join: no segments given") }
 
         // Pre-pass: chapters must be in place before the header, so durations are needed first.

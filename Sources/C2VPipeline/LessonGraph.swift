@@ -73,7 +73,6 @@ public enum LessonGraphBuilder {
             let planID = StepID(kind: PlanStep.name, target: section.id)
             let codeID = StepID(kind: CodeStep.name, target: section.id)
             let critiqueID = StepID(kind: CritiqueStep.name, target: section.id)
-            let renderID = StepID(kind: RenderStep.name, target: section.id)
             let hint = section.durationHint.map { "\($0)" } ?? "none"
 
             // plan + code, or the author's own scene.
