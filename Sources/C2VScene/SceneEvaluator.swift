@@ -68,11 +68,13 @@ public final class SceneEvaluator {
             if let target = a.target { animationsByTarget[target, default: []].append(a) }
             if a.kind == .animate { paramAnimations.append(a) }
         }
+        var cache: [String: MathExpression] = [:]
         for (i, object) in scene.objects.enumerated() {
             byID[object.id] = i
             // A `move ... to: [x, y]` is evaluated with the moving object's variables.
             let places = (animationsByTarget[object.id] ?? []).compactMap(\.place)
-            objects.append(try CompiledObject(object, places: places, params: paramNames, functions: functions, count: &compilations))
+            objects.append(try CompiledObject(object, places: places, params: paramNames, functions: functions,
+                                              cache: &cache, count: &compilations))
         }
     }
 
@@ -330,7 +332,7 @@ struct CompiledObject {
     var trace: (until: Double, points: [Point2])?
 
     init(_ object: SceneObject, places extra: [Place] = [], params: [String], functions: [MathExpression.Function],
-         count: inout Int) throws {
+         cache: inout [String: MathExpression], count: inout Int) throws {
         self.object = object
         let keys = object.bindings.keys.sorted()
         bindingValues = keys.map { object.bindings[$0]! }
@@ -347,8 +349,14 @@ struct CompiledObject {
         }
         for e in all where nodes[e.source] == nil {
             do {
-                let compiled = try MathExpression(e.source, variables: variables, functions: functions)
-                count += 1
+                // Members of a family have the same variables and texts: one compilation serves all.
+                let key = variables.joined(separator: ",") + "\u{0}" + e.source
+                let compiled: MathExpression
+                if let known = cache[key] { compiled = known } else {
+                    compiled = try MathExpression(e.source, variables: variables, functions: functions)
+                    cache[key] = compiled
+                    count += 1
+                }
                 nodes[e.source] = { compiled.evaluate(slots: &$0) }
             } catch {
                 throw C2VError(.invalidInput, "scene object `\(object.id)`: expression `\(e.source)`: \(error.message)")

@@ -391,7 +391,7 @@ extension SceneReader {
     /// A graph must be defined wherever it is drawn (at the start of the section).
     mutating func checkGraphDefined(_ y: Expr, object: SceneObject, bindings: [String: Double], at: SourceLocation) {
         let variables = SceneVariables.names(params: params.map(\.name), bindings: Array(bindings.keys), locals: ["x"])
-        guard let e = try? MathExpression(y.source, variables: variables, functions: mathFunctions) else { return }
+        guard let e = try? compile(y.source, variables) else { return }
         let domain = object.domain.map { $0.map { Double($0.source) ?? 0 } } ?? [-.pi, .pi]
         var slots = [0, 0] + params.map(\.initial) + bindings.keys.sorted().map { bindings[$0]! } + [0]
         let n = SceneParser.graphSamples

@@ -110,6 +110,8 @@ struct SceneReader {
     var ids: [String: SourceLocation] = [:]
     /// Family name -> member ids.
     var families: [String: [String]] = [:]
+    /// Expressions compiled so far, by variables and text: members of a family share theirs.
+    var compiled: [String: MathExpression] = [:]
     /// Where each scheduled animation was written, by index in the scene's animation list.
     var animationLocations: [SourceLocation] = []
 
@@ -122,6 +124,15 @@ struct SceneReader {
 
     mutating func fail(_ message: String, _ at: SourceLocation) {
         errors.append(C2VError(.invalidInput, message, at: at))
+    }
+
+    /// Compiles `text` for `variables`, once per scene (after `define` has been read).
+    mutating func compile(_ text: String, _ variables: [String]) throws(MathExpression.ParseError) -> MathExpression {
+        let key = variables.joined(separator: ",") + "\u{0}" + text
+        if let e = compiled[key] { return e }
+        let e = try MathExpression(text, variables: variables, functions: mathFunctions)
+        compiled[key] = e
+        return e
     }
 
     var mathFunctions: [MathExpression.Function] {
@@ -261,7 +272,7 @@ struct SceneReader {
         }
         do {
             let names = bindings.keys.sorted()
-            let e = try MathExpression(text, variables: params.map(\.name) + names, functions: mathFunctions)
+            let e = try compile(text, params.map(\.name) + names)
             var slots = params.map(\.initial) + names.map { bindings[$0]! }
             let v = e.evaluate(slots: &slots)
             guard v.isFinite else { fail("\(what) `\(text)` is not a finite number", at); return nil }
@@ -280,7 +291,7 @@ struct SceneReader {
         }
         let variables = SceneVariables.names(params: params.map(\.name), bindings: Array(bindings.keys), locals: locals)
         do {
-            let e = try MathExpression(text, variables: variables, functions: mathFunctions)
+            let e = try compile(text, variables)
             // Check it at the start with the object's bindings, where locals are 0.
             if e.reads.isDisjoint(with: Set(locals)) && e.reads.isDisjoint(with: SceneVariables.clock) {
                 var slots = [0, 0] + params.map(\.initial) + bindings.keys.sorted().map { bindings[$0]! } + locals.map { _ in 0 }
