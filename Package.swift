@@ -33,12 +33,14 @@ let package = Package(
         .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson", "C2VMath"]),
         .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
         .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VLesson", "C2VScene", "C2VMath", "CC2VCairo"]),
-        .target(name: "C2VAgents", dependencies: ["C2VUtil", "C2VScene", "C2VLesson", "CC2VCurl"]),
+        .target(name: "C2VAgents", dependencies: [
+            "C2VUtil", "C2VScene", "C2VLesson", "CC2VCurl", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "C2VPipeline", dependencies: [
             "C2VUtil", "C2VBuild", "C2VLesson", "C2VScene", "C2VAgents", "C2VRender", "C2VEncode",
         ]),
         .executableTarget(name: "c2v", dependencies: [
-            "C2VPipeline", "C2VLesson", "C2VUtil",
+            "C2VPipeline", "C2VLesson", "C2VUtil", "C2VAgents", "C2VBuild",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -16,6 +16,8 @@ public struct ActionEntry: Sendable, Codable, Equatable {
     public var warnings: [String]
     public var seconds: Double
     public var created: Date
+    /// Metadata like `seconds` (entries written before it existed have none).
+    public var metrics: [String: Double]?
 }
 
 /// Key -> outputs, stored as JSON under `<cache>/ac/<aa>/<key>`.

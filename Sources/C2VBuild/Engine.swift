@@ -22,6 +22,8 @@ public struct StepResult: Sendable {
     public var warnings: [String]
     public var outputs: [String: Digest]
     public var error: String?
+    /// The step's metrics: from this run, or from the run that made the cache entry.
+    public var metrics: [String: Double] = [:]
 }
 
 /// What the engine tells an observer while it works.
@@ -100,7 +102,7 @@ private struct Run {
     }
 
     enum Completion: Sendable {
-        case succeeded(node: Int, outputs: [String: OutputRecord], warnings: [String], seconds: Double)
+        case succeeded(node: Int, outputs: [String: OutputRecord], warnings: [String], metrics: [String: Double], seconds: Double)
         case failed(node: Int, message: String, seconds: Double)
     }
 
@@ -192,7 +194,7 @@ private struct Run {
                 remember(key, for: i, succeeded: true)
                 if materialize(i, entry.outputs) {
                     complete(i, status: .cached, key: key.digest, reason: "cached", warnings: entry.warnings,
-                             outputs: entry.outputs.mapValues(\.digest))
+                             outputs: entry.outputs.mapValues(\.digest), metrics: entry.metrics ?? [:])
                 } else {
                     complete(i, status: .failed, key: key.digest, reason: "cached",
                              error: "could not copy the outputs of \(node.spec.id) into place")
@@ -320,8 +322,8 @@ private struct Run {
             let seconds = elapsed()
             try engine.cache.actions.put(ActionEntry(
                 key: key.digest, step: spec.id.description, outputs: outputs, warnings: product.warnings,
-                seconds: seconds, created: Date()))
-            return .succeeded(node: node, outputs: outputs, warnings: product.warnings, seconds: seconds)
+                seconds: seconds, created: Date(), metrics: product.metrics.isEmpty ? nil : product.metrics))
+            return .succeeded(node: node, outputs: outputs, warnings: product.warnings, metrics: product.metrics, seconds: seconds)
         } catch {
             return .failed(node: node, message: "\(error)", seconds: elapsed())
         }
@@ -329,7 +331,7 @@ private struct Run {
 
     mutating func finish(_ completion: Completion) {
         switch completion {
-        case .succeeded(let i, let outputs, let warnings, let seconds):
+        case .succeeded(let i, let outputs, let warnings, let metrics, let seconds):
             runningCount[nodes[i].spec.pool, default: 0] -= 1
             guard case .running = nodes[i].state else { return }
             let recordID = nodes[i].spec.id.description
@@ -343,7 +345,7 @@ private struct Run {
             }
             if materialize(i, outputs) {
                 complete(i, status: .ran, key: key, reason: reason, seconds: seconds, warnings: warnings,
-                         outputs: outputs.mapValues(\.digest))
+                         outputs: outputs.mapValues(\.digest), metrics: metrics)
             } else {
                 complete(i, status: .failed, key: key, reason: reason, seconds: seconds,
                          error: "could not copy the outputs of \(nodes[i].spec.id) into place")
@@ -361,12 +363,12 @@ private struct Run {
 
     mutating func complete(
         _ i: Int, status: StepStatus, key: Digest? = nil, reason: String, seconds: Double = 0,
-        warnings: [String] = [], outputs: [String: Digest] = [:], error: String? = nil
+        warnings: [String] = [], outputs: [String: Digest] = [:], error: String? = nil, metrics: [String: Double] = [:]
     ) {
         let node = nodes[i]
         let result = StepResult(
             id: node.spec.id, scope: graphs[node.graph].scope, key: key, status: status, seconds: seconds,
-            reason: reason, warnings: warnings, outputs: outputs, error: error)
+            reason: reason, warnings: warnings, outputs: outputs, error: error, metrics: metrics)
         nodes[i].state = .done(result)
         engine.observer.handle(.finished(result))
         if status == .failed && !engine.options.keepGoing {

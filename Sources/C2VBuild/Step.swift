@@ -32,10 +32,14 @@ public enum StepOutput: Sendable {
 public struct StepProduct: Sendable {
     public var outputs: [String: StepOutput]
     public var warnings: [String]
+    /// Figures about the work (tokens, attempts, cost), kept with the cache entry and reported;
+    /// like warnings, never part of any key.
+    public var metrics: [String: Double]
 
-    public init(outputs: [String: StepOutput], warnings: [String] = []) {
+    public init(outputs: [String: StepOutput], warnings: [String] = [], metrics: [String: Double] = [:]) {
         self.outputs = outputs
         self.warnings = warnings
+        self.metrics = metrics
     }
 }
 

@@ -67,8 +67,75 @@ public enum AgentProvider: String, Sendable, Codable, CaseIterable {
 public struct AgentSettings: Sendable, Equatable, Codable {
     public var provider: AgentProvider
     public var model: String?
+    /// An OpenAI-compatible endpoint, like `http://localhost:11434/v1`.
+    public var baseURL: String?
+    /// Per-role models: `planner`, `coder`, `critic`.
+    public var models: [String: String] = [:]
+    public var temperature: Double?
+    public var seed: Int?
+    public var maxTokens: Int?
+    /// Seconds for one request.
+    public var timeout: Double?
+
+    public init(provider: AgentProvider, model: String?, baseURL: String? = nil, models: [String: String] = [:],
+                temperature: Double? = nil, seed: Int? = nil, maxTokens: Int? = nil, timeout: Double? = nil) {
+        self.provider = provider
+        self.model = model
+        self.baseURL = baseURL
+        self.models = models
+        self.temperature = temperature
+        self.seed = seed
+        self.maxTokens = maxTokens
+        self.timeout = timeout
+    }
 
     public static let `default` = AgentSettings(provider: .offline, model: nil)
+
+    /// Field by field, `other`'s values where it has them.
+    public func overridden(by other: PartialAgentSettings) -> AgentSettings {
+        var s = self
+        s.provider = other.provider ?? s.provider
+        s.model = other.model ?? s.model
+        s.baseURL = other.baseURL ?? s.baseURL
+        s.models.merge(other.models) { _, new in new }
+        s.temperature = other.temperature ?? s.temperature
+        s.seed = other.seed ?? s.seed
+        s.maxTokens = other.maxTokens ?? s.maxTokens
+        s.timeout = other.timeout ?? s.timeout
+        return s
+    }
+}
+
+/// Agent settings given in one place (a lesson, course.yaml, the environment, flags).
+public struct PartialAgentSettings: Sendable, Equatable {
+    public var provider: AgentProvider?
+    public var model: String?
+    public var baseURL: String?
+    public var models: [String: String] = [:]
+    public var temperature: Double?
+    public var seed: Int?
+    public var maxTokens: Int?
+    public var timeout: Double?
+
+    public init(provider: AgentProvider? = nil, model: String? = nil, baseURL: String? = nil) {
+        self.provider = provider
+        self.model = model
+        self.baseURL = baseURL
+    }
+
+    /// These settings with `other`'s wherever it has one.
+    public func merged(with other: PartialAgentSettings) -> PartialAgentSettings {
+        var s = self
+        s.provider = other.provider ?? s.provider
+        s.model = other.model ?? s.model
+        s.baseURL = other.baseURL ?? s.baseURL
+        s.models.merge(other.models) { _, new in new }
+        s.temperature = other.temperature ?? s.temperature
+        s.seed = other.seed ?? s.seed
+        s.maxTokens = other.maxTokens ?? s.maxTokens
+        s.timeout = other.timeout ?? s.timeout
+        return s
+    }
 }
 
 public struct Section: Sendable, Equatable {

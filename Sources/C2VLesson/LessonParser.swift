@@ -7,7 +7,8 @@ public enum LessonParser {
     public static let courseKeys = ["c2v", "video", "theme", "agents"]
     public static let videoKeys = ["size", "fps", "quality"]
     public static let themeKeys = ["background", "text", "accents", "font"]
-    public static let agentKeys = ["provider", "model"]
+    public static let agentKeys = ["provider", "model", "base_url", "models", "temperature", "seed", "max_tokens", "timeout"]
+    public static let agentRoles = ["planner", "coder", "critic"]
     public static let sectionKeys = ["id", "title", "brief", "lecture_lines", "animations", "duration_hint", "scene"]
 
     /// Loads a lesson file, applying `course.yaml` from the same folder when there is one.
@@ -46,7 +47,7 @@ public enum LessonParser {
 
     struct PartialVideo: Sendable { var size: (Int, Int)?; var fps: Int?; var quality: VideoQuality? }
     struct PartialTheme: Sendable { var background: RGBColor?; var text: RGBColor?; var accents: [RGBColor]?; var font: String? }
-    struct PartialAgents: Sendable { var provider: AgentProvider?; var model: String? }
+    typealias PartialAgents = PartialAgentSettings
 
     public static func parseCourse(_ text: String, file: String) throws -> CourseDefaults {
         let root = try YAMLReader.read(text, file: file)
@@ -102,10 +103,9 @@ public enum LessonParser {
         var agents = course.agents
         if let a = fields["agents"] {
             let own = parseAgents(a, &errors)
-            agents.provider = own.provider ?? agents.provider
-            agents.model = own.model ?? agents.model
+            agents = agents.merged(with: own)
         }
-        lesson.agents = AgentSettings(provider: agents.provider ?? .offline, model: agents.model)
+        lesson.agents = AgentSettings.default.overridden(by: agents)
 
         if let sectionsValue = fields["sections"] {
             lesson.sections = parseSections(sectionsValue, &errors)
@@ -186,6 +186,32 @@ public enum LessonParser {
             }
         }
         agents.model = errors.string(fields["model"], what: "agents.model")
+        if let v = fields["base_url"], let url = errors.string(v, what: "agents.base_url") {
+            if let parts = URLComponents(string: url), ["http", "https"].contains(parts.scheme ?? ""), parts.host != nil {
+                if parts.user != nil || parts.password != nil {
+                    errors.add("agents.base_url must not hold credentials; give the API key in C2V_API_KEY", at: v.location)
+                } else {
+                    agents.baseURL = url
+                }
+            } else {
+                errors.add("agents.base_url must be an http(s) URL like https://api.openai.com/v1", at: v.location)
+            }
+        }
+        if let v = fields["models"], let roles = errors.mapping(v, what: "agents.models", allowed: agentRoles) {
+            for (role, entry) in roles.entries.sorted(by: { $0.key < $1.key }) {
+                if let m = errors.string(entry.value, what: "agents.models.\(role)") { agents.models[role] = m }
+            }
+        }
+        if let v = fields["temperature"], let t = errors.double(v, what: "agents.temperature") {
+            if (0...2).contains(t) { agents.temperature = t } else { errors.add("agents.temperature must be between 0 and 2", at: v.location) }
+        }
+        if let v = fields["seed"], let n = errors.int(v, what: "agents.seed") { agents.seed = n }
+        if let v = fields["max_tokens"], let n = errors.int(v, what: "agents.max_tokens") {
+            if n >= 64 && n <= 1_000_000 { agents.maxTokens = n } else { errors.add("agents.max_tokens must be from 64 to 1000000", at: v.location) }
+        }
+        if let v = fields["timeout"], let t = errors.double(v, what: "agents.timeout") {
+            if t > 0 && t <= 3600 { agents.timeout = t } else { errors.add("agents.timeout must be seconds in (0, 3600]", at: v.location) }
+        }
         return agents
     }
 

@@ -20,6 +20,8 @@ public struct LessonPlan: Sendable {
     public var authorProvided: [AuthorProvidedStep]
     public var outputDirectory: String
     public var videoPath: String
+    /// The model each agent step kind uses (`plan`, `code`), for the report; empty offline.
+    public var agentModels: [String: String] = [:]
 }
 
 /// Settings that shape steps but never enter a key unless a step reads them.
@@ -27,10 +29,14 @@ public struct PipelineSettings: Sendable {
     public var outputRoot: String
     /// Testing aid: the step id (e.g. `render(intro)`) made to fail, from `C2V_INJECT_FAULT`.
     public var injectedFault: String?
+    public var agents: AgentOptions
+    /// Each section's sample index (see `SampleBook`), by section id.
+    var samples: [String: Int] = [:]
 
-    public init(outputRoot: String, injectedFault: String? = nil) {
+    public init(outputRoot: String, injectedFault: String? = nil, agents: AgentOptions = AgentOptions()) {
         self.outputRoot = outputRoot
         self.injectedFault = injectedFault
+        self.agents = agents
     }
 }
 
@@ -46,19 +52,30 @@ public enum LessonGraphBuilder {
     static func encodeJSON<T: Encodable>(_ value: T) throws -> Data { try jsonEncoder.encode(value) }
 
     public static func plan(_ lesson: Lesson, settings: PipelineSettings) throws -> LessonPlan {
-        guard lesson.agents.provider == .offline else {
-            throw C2VError(.invalidInput, "\(lesson.file): agents.provider `\(lesson.agents.provider.rawValue)` is not available in this version of c2v; use `offline`")
+        let agents = lesson.agents.overridden(by: settings.agents.overrides)
+        let video = lesson.video
+        let theme = lesson.theme
+        let planner: any Planner
+        let coder: any Coder
+        switch agents.provider {
+        case .offline:
+            planner = OfflinePlanner()
+            coder = OfflineCoder()
+        case .openai:
+            let client = OpenAIClient(settings: settings.agents.llmSettings(agents), budget: settings.agents.budget)
+            planner = LLMPlanner(client: client)
+            // The Coder repairs what the Critic rejects, measured as this lesson will be drawn.
+            coder = LLMCoder(client: client, critic: { scene in
+                LayoutCheck.run(scene, theme: theme, measurer: try PangoTextMeasurer(fontFamily: theme.font, width: video.width, height: video.height),
+                                outputHeight: video.height)
+            })
         }
-        let planner: any Planner = OfflinePlanner()
-        let coder: any Coder = OfflineCoder()
         let fault = settings.injectedFault
         var steps: [StepSpec] = []
         var authorProvided: [AuthorProvidedStep] = []
         var sceneErrors: [C2VError] = []
-        let video = lesson.video
         let encoder = EncoderSettings(width: video.width, height: video.height, fps: video.fps,
                                       quality: EncoderQuality(rawValue: video.quality.rawValue) ?? .standard)
-        let theme = lesson.theme
         let outputDirectory = "\(settings.outputRoot)/\(lesson.name)"
         let videoPath = "\(outputDirectory)/\(lesson.name).mp4"
 
@@ -74,6 +91,7 @@ public enum LessonGraphBuilder {
             let codeID = StepID(kind: CodeStep.name, target: section.id)
             let critiqueID = StepID(kind: CritiqueStep.name, target: section.id)
             let hint = section.durationHint.map { "\($0)" } ?? "none"
+            let sample = settings.samples[section.id] ?? 0
 
             // plan + code, or the author's own scene.
             var critiqueInputs: [KeyComponent] = [
@@ -119,6 +137,8 @@ public enum LessonGraphBuilder {
                 let authorLines = section.lectureLines
                 if let lines = authorLines {
                     authorProvided.append(AuthorProvidedStep(id: planID, reason: "author gave lecture_lines"))
+                    // No plan step: a fresh sample is a fresh scene.
+                    if sample > 0 { codeInputs.append(KeyComponent("sample", "\(sample)")) }
                     let animations = section.animations ?? []
                     codeInputs.append(KeyComponent("lecture_lines.count", "\(lines.count)"))
                     for (i, line) in lines.enumerated() { codeInputs.append(KeyComponent("lecture_lines[\(i)]", line)) }
@@ -127,19 +147,24 @@ public enum LessonGraphBuilder {
                 } else {
                     let request = PlanRequest(lessonTitle: lesson.title, audience: lesson.audience,
                                               sectionTitle: section.title, brief: section.brief ?? "")
-                    steps.append(StepSpec(
-                        PlanStep.self, target: section.id, pool: .agent,
-                        inputs: [
-                            KeyComponent("agent", planner.identity),
-                            KeyComponent("lesson.title", request.lessonTitle),
-                            KeyComponent("lesson.audience", request.audience ?? ""),
-                            KeyComponent("section.title", request.sectionTitle),
-                            KeyComponent("brief", request.brief),
-                        ]
-                    ) { context in
+                    var planInputs = [
+                        KeyComponent("agent", planner.identity),
+                        KeyComponent("lesson.title", request.lessonTitle),
+                        KeyComponent("lesson.audience", request.audience ?? ""),
+                        KeyComponent("section.title", request.sectionTitle),
+                        KeyComponent("brief", request.brief),
+                    ]
+                    if sample > 0 { planInputs.append(KeyComponent("sample", "\(sample)")) }
+                    steps.append(StepSpec(PlanStep.self, target: section.id, pool: .agent, inputs: planInputs) { context in
                         try injectFault(context.id)
-                        let storyboard = try await planner.plan(request)
-                        return StepProduct(outputs: ["storyboard": .data(try encodeJSON(storyboard))])
+                        let usage = UsageSink()
+                        let storyboard: Storyboard
+                        if let llm = planner as? LLMPlanner {
+                            storyboard = try await llm.plan(request, usage: usage)
+                        } else {
+                            storyboard = try await planner.plan(request)
+                        }
+                        return StepProduct(outputs: ["storyboard": .data(try encodeJSON(storyboard))], metrics: usage.metrics)
                     })
                     codeDependencies.append(planID)
                 }
@@ -156,8 +181,15 @@ public enum LessonGraphBuilder {
                     } else {
                         storyboard = try JSONDecoder().decode(Storyboard.self, from: try context.data("storyboard", of: planID))
                     }
-                    let scene = try await coder.code(CodeRequest(sectionTitle: title, storyboard: storyboard, durationHint: durationHint))
-                    return StepProduct(outputs: ["scene": .data(try encodeJSON(scene))])
+                    let usage = UsageSink()
+                    let codeRequest = CodeRequest(sectionTitle: title, storyboard: storyboard, durationHint: durationHint)
+                    let scene: Scene
+                    if let llm = coder as? LLMCoder {
+                        scene = try await llm.code(codeRequest, usage: usage)
+                    } else {
+                        scene = try await coder.code(codeRequest)
+                    }
+                    return StepProduct(outputs: ["scene": .data(try encodeJSON(scene))], metrics: usage.metrics)
                 })
                 critiqueDependencies.append(codeID)
             }
@@ -217,8 +249,13 @@ public enum LessonGraphBuilder {
 
         steps.append(assembleStep(lesson, outputDirectory: outputDirectory, videoPath: videoPath, fps: video.fps,
                                   injectFault: injectFault))
-        return LessonPlan(lesson: lesson, graph: try BuildGraph(scope: lesson.name, steps: steps),
-                          authorProvided: authorProvided, outputDirectory: outputDirectory, videoPath: videoPath)
+        var plan = LessonPlan(lesson: lesson, graph: try BuildGraph(scope: lesson.name, steps: steps),
+                              authorProvided: authorProvided, outputDirectory: outputDirectory, videoPath: videoPath)
+        if agents.provider == .openai {
+            let llm = settings.agents.llmSettings(agents)
+            plan.agentModels = [PlanStep.name: llm.model(for: "planner"), CodeStep.name: llm.model(for: "coder")]
+        }
+        return plan
     }
 
     /// A section's scene program: the `scene:` mapping itself, or the `*.scene.yaml` file it names

@@ -11,14 +11,16 @@ public struct BuildRequest: Sendable {
     public var outputDirectory: String
     public var options: BuildOptions
     public var injectedFault: String?
+    public var agents: AgentOptions
 
     public init(paths: [String], cacheDirectory: String, outputDirectory: String, options: BuildOptions,
-                injectedFault: String? = nil) {
+                injectedFault: String? = nil, agents: AgentOptions = AgentOptions()) {
         self.paths = paths
         self.cacheDirectory = cacheDirectory
         self.outputDirectory = outputDirectory
         self.options = options
         self.injectedFault = injectedFault
+        self.agents = agents
     }
 }
 
@@ -34,8 +36,17 @@ public struct LessonOutcome: Sendable {
 public enum Pipeline {
     public static func plans(for request: BuildRequest) throws -> [LessonPlan] {
         let lessons = try LessonDiscovery.load(request.paths)
-        let settings = PipelineSettings(outputRoot: request.outputDirectory, injectedFault: request.injectedFault)
-        return try lessons.map { try LessonGraphBuilder.plan($0, settings: settings) }
+        var book = SampleBook(cacheDirectory: request.cacheDirectory)
+        if !request.agents.refresh.isEmpty || !request.agents.samples.isEmpty {
+            book.apply(request.agents, lessons: lessons)
+            if !request.options.dryRun { try book.save() }
+        }
+        return try lessons.map { lesson in
+            var settings = PipelineSettings(outputRoot: request.outputDirectory, injectedFault: request.injectedFault,
+                                            agents: request.agents)
+            for section in lesson.sections { settings.samples[section.id] = book.sample(lesson: lesson.name, section: section.id) }
+            return try LessonGraphBuilder.plan(lesson, settings: settings)
+        }
     }
 
     public static func build(_ plans: [LessonPlan], request: BuildRequest, observer: any BuildObserver) async -> [LessonOutcome] {

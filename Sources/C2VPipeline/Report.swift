@@ -13,6 +13,29 @@ public struct BuildReport: Codable, Sendable {
         public var reason: String
         public var warnings: [String]
         public var error: String?
+        /// Agent steps: what their calls cost when they ran (also shown for cached steps).
+        public var model: String?
+        public var tokensIn: Int?
+        public var tokensOut: Int?
+        public var attempts: Int?
+        public var cost: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, section, key, status, seconds, reason, warnings, error, model
+            case tokensIn = "tokens_in", tokensOut = "tokens_out", attempts, cost
+        }
+    }
+
+    /// What this build's agent calls cost (steps that ran only; cached steps cost nothing now).
+    public struct AgentTotals: Codable, Sendable {
+        public var tokensIn: Int
+        public var tokensOut: Int
+        public var calls: Int
+        public var cost: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case tokensIn = "tokens_in", tokensOut = "tokens_out", calls, cost
+        }
     }
 
     public var reportVersion = 1
@@ -25,10 +48,11 @@ public struct BuildReport: Codable, Sendable {
     public var succeeded: Bool
     public var steps: [Step]
     public var totals: [String: Int]
+    public var agents: AgentTotals?
 
     enum CodingKeys: String, CodingKey {
         case reportVersion = "report_version", lesson, title, output, durationSeconds = "duration_seconds"
-        case frameCount = "frame_count", wallSeconds = "wall_seconds", succeeded, steps, totals
+        case frameCount = "frame_count", wallSeconds = "wall_seconds", succeeded, steps, totals, agents
     }
 
     init(plan: LessonPlan, results: [StepResult], summary: AssemblySummary?, wallSeconds: Double) {
@@ -40,6 +64,7 @@ public struct BuildReport: Codable, Sendable {
         succeeded = results.allSatisfy { $0.status == .ran || $0.status == .cached || $0.status == .wouldRun }
         output = succeeded && summary != nil ? plan.videoPath : nil
         var steps: [Step] = []
+        var agentTotals: AgentTotals?
         // Steps the author made unnecessary are listed where they would stand, as `skipped`.
         var sectionsSeen = Set<String>()
         for result in results {
@@ -49,10 +74,27 @@ public struct BuildReport: Codable, Sendable {
                                       reason: provided.reason, warnings: [], error: nil))
                 }
             }
-            steps.append(Step(kind: result.id.kind, section: result.id.target, key: result.key?.hex,
-                              status: result.status.rawValue, seconds: (result.seconds * 1000).rounded() / 1000,
-                              reason: result.reason, warnings: result.warnings, error: result.error))
+            var step = Step(kind: result.id.kind, section: result.id.target, key: result.key?.hex,
+                            status: result.status.rawValue, seconds: (result.seconds * 1000).rounded() / 1000,
+                            reason: result.reason, warnings: result.warnings, error: result.error)
+            if let tokensIn = result.metrics["tokens_in"] {
+                step.model = plan.agentModels[result.id.kind]
+                step.tokensIn = Int(tokensIn)
+                step.tokensOut = result.metrics["tokens_out"].map { Int($0) }
+                step.attempts = result.metrics["attempts"].map { Int($0) }
+                step.cost = result.metrics["cost"]
+                if result.status == .ran {
+                    var t = agentTotals ?? AgentTotals(tokensIn: 0, tokensOut: 0, calls: 0, cost: nil)
+                    t.tokensIn += step.tokensIn ?? 0
+                    t.tokensOut += step.tokensOut ?? 0
+                    t.calls += step.attempts ?? 0
+                    if let c = step.cost { t.cost = (t.cost ?? 0) + c }
+                    agentTotals = t
+                }
+            }
+            steps.append(step)
         }
+        agents = agentTotals
         self.steps = steps
         var totals: [String: Int] = [:]
         for status in ["ran", "cached", "failed", "skipped", "would-run"] { totals[status] = 0 }

@@ -112,9 +112,50 @@ func plan(_ path: String) throws -> LessonPlan {
 }
 
 @Suite struct ProviderTests {
-    @Test func openAIProviderIsRefusedUntilItExists() throws {
-        let text = lessonText.replacingOccurrences(of: "quality: draft}", with: "quality: draft}\nagents: {provider: openai}")
-        #expect(throws: C2VError.self) { _ = try plan(try writeLesson(text)) }
-        _ = try plan(try writeLesson())
+    let openai = lessonText.replacingOccurrences(
+        of: "quality: draft}", with: "quality: draft}\nagents: {provider: openai, model: m1, base_url: \"http://user:pw@127.0.0.1:9/v1?x=1\"}")
+
+    func keyInputs(_ plan: LessonPlan, _ id: String) -> [String: String] {
+        let step = plan.graph.steps.first { $0.id.description == id }!
+        return Dictionary(step.inputs.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    @Test func agentStepsAreKeyedByModelAndSamplingButNeverTheKeyOrCredentials() throws {
+        let path = try writeLesson(openai.replacingOccurrences(of: "user:pw@", with: ""))
+        let lesson = try LessonParser.load(path: path)
+        let secret = "sk-test-SECRET123"
+        let a = try LessonGraphBuilder.plan(lesson, settings: PipelineSettings(outputRoot: "build", agents: AgentOptions(apiKey: secret)))
+        let agent = try #require(keyInputs(a, "plan(s10)")["agent"])
+        #expect(agent.contains("model=m1") && agent.contains("temperature=0.2") && agent.contains("endpoint=http://127.0.0.1:9/v1 "))
+        #expect(!agent.contains("x=1"), "the query is not part of the endpoint: \(agent)")
+        for step in a.graph.steps { for input in step.inputs { #expect(!input.value.contains(secret)) } }
+        #expect(a.agentModels == ["plan": "m1", "code": "m1"])
+
+        // --model over the lesson: only agent inputs change; critique/render inputs stay.
+        var options = AgentOptions(apiKey: secret)
+        options.overrides.model = "m2"
+        let b = try LessonGraphBuilder.plan(lesson, settings: PipelineSettings(outputRoot: "build", agents: options))
+        #expect(keyInputs(b, "plan(s10)")["agent"]?.contains("model=m2") == true)
+        #expect(keyInputs(a, "render(s10)") == keyInputs(b, "render(s10)"))
+        #expect(keyInputs(a, "critique(hand)") == keyInputs(b, "critique(hand)"))
+    }
+
+    @Test func credentialsInTheBaseURLAreRefused() throws {
+        do {
+            _ = try LessonParser.load(path: try writeLesson(openai))
+            Issue.record("expected an error")
+        } catch let error as C2VError {
+            #expect(error.message == "agents.base_url must not hold credentials; give the API key in C2V_API_KEY")
+            #expect(error.location?.line == 4)
+        }
+    }
+
+    @Test func environmentThenFlagsOverride() {
+        let env = ["C2V_BASE_URL": "http://127.0.0.1:1/v1", "C2V_MODEL": "env-model", "OPENAI_API_KEY": "k2"]
+        let (flagsOnly, key) = AgentOptions.resolve(environment: env, flags: PartialAgentSettings(model: "flag-model"))
+        #expect(flagsOnly.model == "flag-model" && flagsOnly.baseURL == "http://127.0.0.1:1/v1" && flagsOnly.provider == .openai)
+        #expect(key == "k2")
+        let (_, preferred) = AgentOptions.resolve(environment: env.merging(["C2V_API_KEY": "k1"]) { a, _ in a }, flags: PartialAgentSettings())
+        #expect(preferred == "k1")
     }
 }

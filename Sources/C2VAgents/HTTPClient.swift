@@ -1,0 +1,134 @@
+internal import CC2VCurl
+import C2VUtil
+import Foundation
+
+/// One HTTP response: status, headers (lower-case names) and body.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+}
+
+/// A transport failure before any HTTP status arrived (no connection, timeout, broken transfer).
+public struct TransportError: Error, Sendable, CustomStringConvertible {
+    public var code: Int
+    public var message: String
+    /// Worth another attempt: connection refused or reset, timeouts, truncated transfers.
+    public var retryable: Bool
+    public var description: String { message }
+}
+
+/// POSTs JSON with libcurl. Easy handles are pooled, so connections to the same host are
+/// reused between calls; HTTPS uses the system CA store, proxies come from the usual
+/// environment variables (curl reads `https_proxy`, `no_proxy`, ...). Blocking: call it from
+/// the agent pool, never from the scheduler.
+public final class HTTPClient: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [UnsafeMutableRawPointer] = []
+
+    public static let shared = HTTPClient()
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    public init() { _ = Self.globalInit }
+
+    deinit {
+        for handle in idle { curl_easy_cleanup(handle) }
+    }
+
+    /// Sends `body` to `url` and waits for the whole response.
+    /// - Parameters:
+    ///   - connectTimeout: seconds to establish the connection.
+    ///   - timeout: seconds for the whole exchange.
+    public func post(_ url: String, headers: [String: String], body: Data, connectTimeout: Double,
+                     timeout: Double) throws -> HTTPResponse {
+        let handle = checkout()
+        var reusable = true
+        defer { checkin(handle, reusable: reusable) }
+        curl_easy_reset(handle)
+
+        final class Sink {
+            var body = Data()
+            var headers: [String: String] = [:]
+            var upload: Data
+            var offset = 0
+            init(upload: Data) { self.upload = upload }
+        }
+        let sink = Sink(upload: body)
+        let unmanaged = Unmanaged.passRetained(sink)
+        defer { unmanaged.release() }
+
+        let write: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = { data, size, count, user in
+            guard let data, let user else { return 0 }
+            let sink = Unmanaged<Sink>.fromOpaque(user).takeUnretainedValue()
+            sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
+            return size * count
+        }
+        let header: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = { data, size, count, user in
+            guard let data, let user else { return 0 }
+            let sink = Unmanaged<Sink>.fromOpaque(user).takeUnretainedValue()
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+            if line.hasPrefix("HTTP/") { sink.headers = [:] }  // a new response (after a redirect or 100 Continue)
+            if let colon = line.firstIndex(of: ":") {
+                let name = line[..<colon].lowercased()
+                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+                sink.headers[name] = value
+            }
+            return size * count
+        }
+
+        var list: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+            list = curl_slist_append(list, "\(name): \(value)")
+        }
+        list = curl_slist_append(list, "Expect:")  // no 100-continue round trip
+        defer { curl_slist_free_all(list) }
+
+        let opaque = unmanaged.toOpaque()
+        var setup = [
+            cc2v_curl_setopt_string(handle, CURLOPT_URL, url),
+            cc2v_curl_setopt_long(handle, CURLOPT_POST, 1),
+            cc2v_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+            cc2v_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000)),
+            cc2v_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(timeout * 1000)),
+            cc2v_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0),
+            cc2v_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
+            cc2v_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list)),
+            cc2v_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, opaque),
+            cc2v_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, opaque),
+            cc2v_curl_setopt_write_function(handle, write),
+            cc2v_curl_setopt_header_function(handle, header),
+        ]
+        let code: CURLcode = body.withUnsafeBytes { raw in
+            setup.append(cc2v_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, raw.count))
+            setup.append(cc2v_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress)))
+            if let bad = setup.first(where: { $0 != CURLE_OK }) { return bad }
+            return curl_easy_perform(handle)
+        }
+        guard code == CURLE_OK else {
+            reusable = false
+            let message = String(cString: curl_easy_strerror(code))
+            let retryable: Set<CURLcode> = [CURLE_COULDNT_CONNECT, CURLE_OPERATION_TIMEDOUT, CURLE_RECV_ERROR, CURLE_SEND_ERROR,
+                                            CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_COULDNT_RESOLVE_HOST]
+            throw TransportError(code: Int(code.rawValue), message: "\(message) (curl \(code.rawValue))", retryable: retryable.contains(code))
+        }
+        var status = 0
+        _ = cc2v_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+
+    private func checkout() -> UnsafeMutableRawPointer {
+        lock.lock()
+        defer { lock.unlock() }
+        if let handle = idle.popLast() { return handle }
+        guard let handle = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
+        return handle
+    }
+
+    private func checkin(_ handle: UnsafeMutableRawPointer, reusable: Bool) {
+        guard reusable else { curl_easy_cleanup(handle); return }
+        lock.lock()
+        defer { lock.unlock() }
+        if idle.count < 8 { idle.append(handle) } else { curl_easy_cleanup(handle) }
+    }
+}

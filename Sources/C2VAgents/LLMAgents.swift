@@ -1,0 +1,209 @@
+import C2VLesson
+import C2VScene
+import C2VUtil
+import Foundation
+
+/// Collects the usage of the calls one step makes (retries and repairs included).
+public final class UsageSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total: LLMUsage?
+
+    public init() {}
+
+    func add(_ usage: LLMUsage) {
+        lock.lock()
+        defer { lock.unlock() }
+        total = total.map { $0 + usage } ?? usage
+    }
+
+    public var usage: LLMUsage? {
+        lock.lock()
+        defer { lock.unlock() }
+        return total
+    }
+
+    /// For the report: tokens_in, tokens_out, attempts and (for priced models) cost; empty when no call was made.
+    public var metrics: [String: Double] {
+        guard let u = usage else { return [:] }
+        var m: [String: Double] = ["tokens_in": Double(u.tokensIn), "tokens_out": Double(u.tokensOut), "attempts": Double(u.attempts)]
+        if let cost = u.cost { m["cost"] = cost }
+        return m
+    }
+}
+
+/// The Planner over an OpenAI-compatible endpoint: a brief in, lecture lines and one
+/// animation description per line out, as JSON.
+public struct LLMPlanner: Planner {
+    public let client: OpenAIClient
+    public static let promptVersion = "planner/1"
+
+    public init(client: OpenAIClient) { self.client = client }
+
+    public var identity: String { client.settings.identity(role: "planner", promptVersion: Self.promptVersion + "/" + Prompts.digest(Prompts.planner)) }
+
+    public func plan(_ request: PlanRequest) async throws -> Storyboard {
+        try await plan(request, usage: nil)
+    }
+
+    public func plan(_ request: PlanRequest, usage: UsageSink?) async throws -> Storyboard {
+        let user = """
+            Lesson: \(request.lessonTitle)
+            Audience: \(request.audience ?? "general")
+            Section: \(request.sectionTitle)
+            Brief: \(request.brief)
+            """
+        let client = self.client
+        let (text, cost) = try await runBlocking {
+            try client.chat(role: "planner", messages: [ChatMessage(role: "system", content: Prompts.planner),
+                                                        ChatMessage(role: "user", content: user)], json: true)
+        }
+        usage?.add(cost)
+        return try Self.storyboard(from: text)
+    }
+
+    /// Reads the Planner's JSON, keeping at most 5 lines of at most 10 words.
+    static func storyboard(from reply: String) throws -> Storyboard {
+        let payload = ReplyPayload.extract(reply, json: true)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any],
+              let lines = object["lecture_lines"] as? [String], !lines.isEmpty
+        else {
+            throw C2VError(.buildFailed, "the planner's reply is not JSON with `lecture_lines`: \(payload.prefix(200))")
+        }
+        let tidy = lines.prefix(5).map { line in
+            line.split(whereSeparator: \.isWhitespace).prefix(10).joined(separator: " ")
+        }.filter { !$0.isEmpty }
+        let animations = (object["animations"] as? [String]) ?? []
+        return Storyboard(lectureLines: tidy, animations: tidy.indices.map { $0 < animations.count ? animations[$0] : tidy[$0] })
+    }
+}
+
+/// The Coder over an OpenAI-compatible endpoint. Its system prompt is the scene-language
+/// reference (docs/scene-language.md) with example scenes. A reply that does not parse, or
+/// that the Critic rejects, goes back with only the offending lines (±3) and the messages,
+/// for a patch of that region: at most `patches` patches, then `regenerations` full rewrites,
+/// then the section fails with every remaining message.
+public struct LLMCoder: Coder {
+    public let client: OpenAIClient
+    public let patches: Int
+    public let regenerations: Int
+    /// The built-in Critic at the real output size; its errors are repaired like parse errors.
+    public let critic: (@Sendable (Scene) throws -> [Finding])?
+    public static let promptVersion = "coder/1"
+
+    public init(client: OpenAIClient, patches: Int = 3, regenerations: Int = 1,
+                critic: (@Sendable (Scene) throws -> [Finding])? = nil) {
+        self.client = client
+        self.patches = patches
+        self.regenerations = regenerations
+        self.critic = critic
+    }
+
+    public var identity: String {
+        client.settings.identity(role: "coder", promptVersion: Self.promptVersion + "/" + Prompts.digest(Prompts.coder))
+            + " repair=\(patches)+\(regenerations)"
+    }
+
+    public func code(_ request: CodeRequest) async throws -> Scene {
+        try await code(request, usage: nil)
+    }
+
+    public func code(_ request: CodeRequest, usage: UsageSink?) async throws -> Scene {
+        let client = self.client
+        func ask(_ messages: [ChatMessage]) async throws -> String {
+            let (text, cost) = try await runBlocking { try client.chat(role: "coder", messages: messages, json: false) }
+            usage?.add(cost)
+            return ReplyPayload.extract(text, json: false)
+        }
+        var lines = ""
+        for (i, line) in request.storyboard.lectureLines.enumerated() {
+            let animation = i < request.storyboard.animations.count ? request.storyboard.animations[i] : line
+            lines += "\(i). \(line)\n   shows: \(animation)\n"
+        }
+        let task = """
+            Write the scene for the section "\(request.sectionTitle)"\(request.durationHint.map { ", about \($0) seconds long" } ?? "").
+            Lecture lines (index, text, what to show while it is said):
+            \(lines)
+            Reply with the scene program only, as YAML in one ```yaml block: the mapping under `scene:`
+            (keys duration, params, define, objects, steps). Tie every step to its lecture line with `line:`.
+            """
+        let base = [ChatMessage(role: "system", content: Prompts.coder), ChatMessage(role: "user", content: task)]
+        var text = try await ask(base)
+        var patchesLeft = patches, regenerationsLeft = regenerations
+        while true {
+            let problems = check(text, request)
+            guard let problems else { return try parse(text, request) }
+            if patchesLeft > 0 {
+                patchesLeft -= 1
+                let (region, start, end) = Self.region(of: text, around: problems.lines)
+                let reply = try await ask(base + [
+                    ChatMessage(role: "assistant", content: "```yaml\n\(text)\n```"),
+                    ChatMessage(role: "user", content: """
+                        These lines of your scene have problems:
+                        \(problems.messages.joined(separator: "\n"))
+
+                        Lines \(start + 1) to \(end + 1) are:
+                        ```yaml
+                        \(region)
+                        ```
+                        Reply with the corrected version of exactly these lines (same indentation), in one ```yaml block.
+                        """),
+                ])
+                var all = text.components(separatedBy: "\n")
+                all.replaceSubrange(start...end, with: reply.components(separatedBy: "\n"))
+                text = all.joined(separator: "\n")
+            } else if regenerationsLeft > 0 {
+                regenerationsLeft -= 1
+                text = try await ask(base + [ChatMessage(role: "user", content: """
+                    An earlier attempt had these problems; avoid them:
+                    \(problems.messages.joined(separator: "\n"))
+                    """)])
+            } else {
+                throw C2VError(.buildFailed, "the coder's scene still has problems after \(patches) patches and \(regenerations) rewrite\(regenerations == 1 ? "" : "s"):\n"
+                               + problems.messages.map { "  \($0)" }.joined(separator: "\n"))
+            }
+        }
+    }
+
+    static let replyFile = "<coder reply>"
+
+    func parse(_ text: String, _ request: CodeRequest) throws -> Scene {
+        try SceneParser.parse(text: text, file: Self.replyFile, title: request.sectionTitle,
+                              lectureLines: request.storyboard.lectureLines, durationHint: request.durationHint)
+    }
+
+    /// Parse errors, else the Critic's errors; nil when the scene is good. Lines are 0-based.
+    func check(_ text: String, _ request: CodeRequest) -> (messages: [String], lines: [Int])? {
+        do {
+            let scene = try parse(text, request)
+            let errors = try critic?(scene).filter { $0.severity == .error } ?? []
+            guard !errors.isEmpty else { return nil }
+            let all = text.components(separatedBy: "\n")
+            let lines = errors.compactMap { finding in
+                all.firstIndex { $0.contains("id: \(finding.object)") || $0.contains("id: \"\(finding.object)\"") }
+            }
+            return (errors.map(\.description), lines.isEmpty ? [0] : lines)
+        } catch let error as C2VError {
+            return ([error.description], [max(0, (error.location?.line ?? 1) - 1)])
+        } catch let errors as C2VErrors {
+            return (errors.errors.map(\.description), errors.errors.map { max(0, ($0.location?.line ?? 1) - 1) })
+        } catch {
+            return (["\(error)"], [0])
+        }
+    }
+
+    /// The lines around every problem, ±3, as one region.
+    static func region(of text: String, around lines: [Int]) -> (String, Int, Int) {
+        let all = text.components(separatedBy: "\n")
+        let start = max(0, (lines.min() ?? 0) - 3), end = min(all.count - 1, (lines.max() ?? 0) + 3)
+        return (all[start...end].joined(separator: "\n"), start, end)
+    }
+}
+
+/// Runs blocking work (a curl transfer) off the cooperative pool.
+func runBlocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try work() })
+        }
+    }
+}

@@ -1,0 +1,277 @@
+import C2VUtil
+import Foundation
+
+/// How c2v talks to an OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, Ollama,
+/// llama.cpp server, LiteLLM). Everything here but `apiKey` may enter step keys.
+public struct LLMSettings: Sendable, Equatable {
+    /// Like `https://api.openai.com/v1`; `/chat/completions` is appended.
+    public var baseURL: String
+    public var model: String
+    /// Per-role models (`planner`, `coder`, `critic`) that replace `model`.
+    public var roleModels: [String: String]
+    public var temperature: Double
+    public var seed: Int?
+    public var maxTokens: Int
+    /// Seconds for one whole request; connecting gets at most 10 s of it.
+    public var timeout: Double
+    public var maxAttempts: Int
+    /// Sent only in the Authorization header; never in keys, logs, reports or errors.
+    public var apiKey: String?
+    /// Dollars per million input and output tokens, by model, for cost accounting.
+    public var prices: [String: (input: Double, output: Double)]
+
+    public init(baseURL: String = "https://api.openai.com/v1", model: String = "gpt-4o-mini", roleModels: [String: String] = [:],
+                temperature: Double = 0.2, seed: Int? = 7, maxTokens: Int = 4000, timeout: Double = 120, maxAttempts: Int = 4,
+                apiKey: String? = nil, prices: [String: (input: Double, output: Double)] = LLMSettings.knownPrices) {
+        self.baseURL = baseURL
+        self.model = model
+        self.roleModels = roleModels
+        self.temperature = temperature
+        self.seed = seed
+        self.maxTokens = maxTokens
+        self.timeout = timeout
+        self.maxAttempts = maxAttempts
+        self.apiKey = apiKey
+        self.prices = prices
+    }
+
+    public static func == (a: LLMSettings, b: LLMSettings) -> Bool {
+        a.baseURL == b.baseURL && a.model == b.model && a.roleModels == b.roleModels && a.temperature == b.temperature
+            && a.seed == b.seed && a.maxTokens == b.maxTokens && a.timeout == b.timeout && a.maxAttempts == b.maxAttempts
+            && a.apiKey == b.apiKey
+    }
+
+    /// Published list prices (USD per million tokens) of a few common models; unknown models count tokens only.
+    public static let knownPrices: [String: (input: Double, output: Double)] = [
+        "gpt-4o": (2.5, 10), "gpt-4o-mini": (0.15, 0.6), "gpt-4.1": (2, 8), "gpt-4.1-mini": (0.4, 1.6),
+    ]
+
+    public func model(for role: String) -> String { roleModels[role] ?? model }
+
+    /// The endpoint without user info, query or fragment: what keys and messages may show.
+    public var endpoint: String {
+        guard var parts = URLComponents(string: baseURL) else { return "(invalid base URL)" }
+        parts.user = nil
+        parts.password = nil
+        parts.query = nil
+        parts.fragment = nil
+        var text = parts.string ?? "(invalid base URL)"
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+
+    /// What decides a reply, for step keys: endpoint, model, sampling and limits (no secrets).
+    public func identity(role: String, promptVersion: String) -> String {
+        "openai endpoint=\(endpoint) model=\(model(for: role)) temperature=\(temperature) seed=\(seed.map(String.init) ?? "none") "
+            + "max_tokens=\(maxTokens) role=\(role) prompt=\(promptVersion)"
+    }
+
+    func cost(model: String, tokensIn: Int, tokensOut: Int) -> Double? {
+        guard let price = prices[model] else { return nil }
+        return (Double(tokensIn) * price.input + Double(tokensOut) * price.output) / 1_000_000
+    }
+}
+
+/// A per-build limit on tokens and dollars: once reached, no new call starts.
+public final class LLMBudget: @unchecked Sendable {
+    public let maxTokens: Int?
+    public let maxCost: Double?
+    private let lock = NSLock()
+    private var tokens = 0
+    private var cost = 0.0
+
+    public init(maxTokens: Int? = nil, maxCost: Double? = nil) {
+        self.maxTokens = maxTokens
+        self.maxCost = maxCost
+    }
+
+    /// Throws when the budget is spent, so the call is never made.
+    func admit(role: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if let maxTokens, tokens >= maxTokens {
+            throw C2VError(.buildFailed, "token budget reached (\(tokens) of --max-tokens-total \(maxTokens)); the \(role) call was not made")
+        }
+        if let maxCost, cost >= maxCost {
+            throw C2VError(.buildFailed, "cost budget reached ($\(String(format: "%.4f", cost)) of --max-cost \(maxCost)); the \(role) call was not made")
+        }
+    }
+
+    func charge(tokens: Int, cost: Double?) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.tokens += tokens
+        self.cost += cost ?? 0
+    }
+
+    public var spent: (tokens: Int, cost: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (tokens, cost)
+    }
+}
+
+/// What one chat call cost.
+public struct LLMUsage: Sendable, Codable, Equatable {
+    public var model: String
+    public var tokensIn: Int
+    public var tokensOut: Int
+    public var attempts: Int
+    public var cost: Double?
+
+    public init(model: String, tokensIn: Int = 0, tokensOut: Int = 0, attempts: Int = 0, cost: Double? = nil) {
+        self.model = model
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.attempts = attempts
+        self.cost = cost
+    }
+
+    public static func + (a: LLMUsage, b: LLMUsage) -> LLMUsage {
+        LLMUsage(model: b.model.isEmpty ? a.model : b.model, tokensIn: a.tokensIn + b.tokensIn, tokensOut: a.tokensOut + b.tokensOut,
+                 attempts: a.attempts + b.attempts, cost: a.cost == nil && b.cost == nil ? nil : (a.cost ?? 0) + (b.cost ?? 0))
+    }
+}
+
+public struct ChatMessage: Sendable, Codable, Equatable {
+    public var role: String
+    public var content: String
+
+    public init(role: String, content: String) {
+        self.role = role
+        self.content = content
+    }
+}
+
+/// Calls chat completions with timeouts, retries (exponential backoff with jitter on 408, 409,
+/// 429, 5xx and connection failures, honouring `Retry-After`) and the build's budget. 400, 401,
+/// 403 and 404 fail at once with the server's message.
+public struct OpenAIClient: Sendable {
+    public let settings: LLMSettings
+    public let budget: LLMBudget
+    let http: HTTPClient
+    /// Waits between attempts; tests shorten it.
+    let sleep: @Sendable (Double) -> Void
+
+    public init(settings: LLMSettings, budget: LLMBudget, http: HTTPClient = .shared,
+                sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+        self.settings = settings
+        self.budget = budget
+        self.http = http
+        self.sleep = sleep
+    }
+
+    /// Longest wait between attempts, whatever the server asks.
+    static let maximumDelay = 60.0
+
+    /// Sends `messages` and returns the reply's text and what it cost. Blocking.
+    public func chat(role: String, messages: [ChatMessage], json: Bool) throws -> (text: String, usage: LLMUsage) {
+        let model = settings.model(for: role)
+        var body: [String: Any] = [
+            "model": model,
+            "messages": messages.map { ["role": $0.role, "content": $0.content] },
+            "temperature": settings.temperature,
+            "max_tokens": settings.maxTokens,
+        ]
+        if let seed = settings.seed { body["seed"] = seed }
+        if json { body["response_format"] = ["type": "json_object"] }
+        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        var headers = ["Content-Type": "application/json", "Accept": "application/json"]
+        if let key = settings.apiKey, !key.isEmpty { headers["Authorization"] = "Bearer \(key)" }
+        let url = settings.endpoint + "/chat/completions"
+        var usage = LLMUsage(model: model)
+        var lastProblem = ""
+        for attempt in 1...max(1, settings.maxAttempts) {
+            try budget.admit(role: role)
+            usage.attempts = attempt
+            var delay: Double?
+            do {
+                let response = try http.post(url, headers: headers, body: data, connectTimeout: min(10, settings.timeout),
+                                             timeout: settings.timeout)
+                switch response.status {
+                case 200..<300:
+                    if let reply = Self.parseReply(response.body) {
+                        let cost = settings.cost(model: model, tokensIn: reply.tokensIn, tokensOut: reply.tokensOut)
+                        budget.charge(tokens: reply.tokensIn + reply.tokensOut, cost: cost)
+                        usage.tokensIn = reply.tokensIn
+                        usage.tokensOut = reply.tokensOut
+                        usage.cost = cost
+                        return (reply.text, usage)
+                    }
+                    lastProblem = "the reply was not a chat completion (\(response.body.count) bytes of malformed or truncated JSON)"
+                    delay = backoff(attempt)
+                case 408, 409, 429, 500...599:
+                    lastProblem = "HTTP \(response.status)\(Self.serverMessage(response.body).map { ": \($0)" } ?? "")"
+                    delay = response.headers["retry-after"].flatMap(Self.retryAfter) ?? backoff(attempt)
+                default:
+                    let message = Self.serverMessage(response.body) ?? String(decoding: response.body.prefix(300), as: UTF8.self)
+                    throw C2VError(.buildFailed, redact("\(role) request to \(settings.endpoint) failed with HTTP \(response.status): \(message)"))
+                }
+            } catch let error as TransportError {
+                lastProblem = error.message
+                guard error.retryable else { break }
+                delay = backoff(attempt)
+            }
+            if attempt < settings.maxAttempts, let delay { sleep(min(delay, Self.maximumDelay)) }
+        }
+        throw C2VError(.buildFailed, redact("\(role) request to \(settings.endpoint) failed after \(usage.attempts) attempt\(usage.attempts == 1 ? "" : "s"): \(lastProblem)"))
+    }
+
+    /// 0.5 s, 1 s, 2 s, ... plus up to 25% jitter, so parallel sections do not retry in lockstep.
+    func backoff(_ attempt: Int) -> Double {
+        let base = 0.5 * pow(2, Double(attempt - 1))
+        return base + Double.random(in: 0..<(base * 0.25))
+    }
+
+    /// Removes the API key from any text a server sent back.
+    func redact(_ text: String) -> String {
+        guard let key = settings.apiKey, key.count >= 4 else { return text }
+        return text.replacingOccurrences(of: key, with: "[redacted]")
+    }
+
+    /// `Retry-After`: seconds, or an HTTP date.
+    static func retryAfter(_ value: String) -> Double? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed) { return max(0, seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        return max(0, date.timeIntervalSinceNow)
+    }
+
+    static func parseReply(_ body: Data) -> (text: String, tokensIn: Int, tokensOut: Int)? {
+        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              let choices = object["choices"] as? [[String: Any]], let first = choices.first,
+              let message = first["message"] as? [String: Any], let text = message["content"] as? String
+        else { return nil }
+        let usage = object["usage"] as? [String: Any]
+        return (text, usage?["prompt_tokens"] as? Int ?? 0, usage?["completion_tokens"] as? Int ?? 0)
+    }
+
+    static func serverMessage(_ body: Data) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return nil }
+        if let error = object["error"] as? [String: Any], let message = error["message"] as? String { return message }
+        if let message = object["error"] as? String { return message }
+        return nil
+    }
+}
+
+/// The payload of a reply that may be wrapped in prose or a Markdown fence.
+public enum ReplyPayload {
+    /// The first fenced block (```yaml, ```json or bare), else the text from the first `{` to the last `}` for
+    /// JSON, else the whole text.
+    public static func extract(_ reply: String, json: Bool) -> String {
+        let lines = reply.components(separatedBy: "\n")
+        if let open = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("```") }) {
+            let rest = lines[(open + 1)...]
+            let close = rest.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("```") }) ?? lines.endIndex
+            return lines[(open + 1)..<close].joined(separator: "\n")
+        }
+        if json, let first = reply.firstIndex(of: "{"), let last = reply.lastIndex(of: "}"), first < last {
+            return String(reply[first...last])
+        }
+        return reply
+    }
+}
