@@ -263,11 +263,13 @@ public enum ReplyPayload {
     /// The first fenced block (```yaml, ```json or bare), else the text from the first `{` to the last `}` for
     /// JSON, else the whole text.
     public static func extract(_ reply: String, json: Bool) -> String {
-        let lines = reply.components(separatedBy: "\n")
-        if let open = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("```") }) {
-            let rest = lines[(open + 1)...]
-            let close = rest.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("```") }) ?? lines.endIndex
-            return lines[(open + 1)..<close].joined(separator: "\n")
+        // An opening fence may follow prose on its line ("Sure! ```yaml"); its block starts on the next line.
+        if let open = reply.range(of: "```") {
+            let start = reply[open.upperBound...].firstIndex(of: "\n").map { reply.index(after: $0) } ?? reply.endIndex
+            let close = reply.range(of: "```", range: start..<reply.endIndex)?.lowerBound ?? reply.endIndex
+            var block = String(reply[start..<close])
+            if block.hasSuffix("\n") { block.removeLast() }
+            return block
         }
         if json, let first = reply.firstIndex(of: "{"), let last = reply.lastIndex(of: "}"), first < last {
             return String(reply[first...last])

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+import C2VScene
+@testable import C2VAgents
+
+@Suite struct PromptTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func coderIsTaughtExactlyTheSceneLanguageReference() throws {
+        let doc = try String(contentsOf: Self.root.appendingPathComponent("docs/scene-language.md"), encoding: .utf8)
+        // scripts/gen-prompts embeds the file; a multi-line literal drops the final newline.
+        #expect(Prompts.sceneLanguage + "\n" == doc, "docs/scene-language.md changed: run scripts/gen-prompts")
+        #expect(Prompts.coder.contains(Prompts.sceneLanguage))
+    }
+
+    @Test(arguments: Prompts.examples.indices)
+    func exampleScenesParse(index: Int) throws {
+        let scene = try SceneParser.parse(text: Prompts.examples[index], file: "example \(index)", title: "T",
+                                          lectureLines: ["One", "Two", "Three"], durationHint: nil)
+        #expect(!scene.objects.isEmpty && !scene.animations.isEmpty)
+    }
+
+    @Test func promptDigestsAreSHA256() {
+        #expect(Prompts.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func plannerReplyIsTidied() throws {
+        let board = try LLMPlanner.storyboard(from: """
+            Sure! ```json
+            {"lecture_lines": ["one two three four five six seven eight nine ten eleven", "b", "c", "d", "e", "f"], "animations": ["x"]}
+            ```
+            """)
+        #expect(board.lectureLines == ["one two three four five six seven eight nine ten", "b", "c", "d", "e"])
+        #expect(board.animations == ["x", "b", "c", "d", "e"])
+        #expect(throws: (any Error).self) { try LLMPlanner.storyboard(from: "no json here") }
+    }
+
+    @Test func payloadExtraction() {
+        #expect(ReplyPayload.extract("text\n```yaml\na: 1\n```\nmore", json: false) == "a: 1")
+        #expect(ReplyPayload.extract("answer: {\"a\": 1} done", json: true) == "{\"a\": 1}")
+        #expect(ReplyPayload.extract("plain", json: false) == "plain")
+    }
+
+    @Test func retryAfterAcceptsSecondsAndDates() {
+        #expect(OpenAIClient.retryAfter("3") == 3)
+        #expect(OpenAIClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == 0)
+        #expect(OpenAIClient.retryAfter("soon") == nil)
+    }
+
+    @Test func endpointDropsCredentialsAndQuery() {
+        let s = LLMSettings(baseURL: "https://u:p@example.com/v1/?k=1#f")
+        #expect(s.endpoint == "https://example.com/v1")
+        #expect(!s.identity(role: "coder", promptVersion: "p").contains("u:p"))
+    }
+}
