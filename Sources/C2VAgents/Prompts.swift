@@ -57,3 +57,9 @@ public enum Prompts {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
+
+/// Prompt sizes, for forecasting what agent calls will cost.
+public enum AgentPrompts {
+    public static var plannerCharacters: Int { Prompts.planner.count }
+    public static var coderCharacters: Int { Prompts.coder.count }
+}

@@ -1,3 +1,4 @@
+import C2VAgents
 import C2VBuild
 import C2VUtil
 import Foundation
@@ -49,10 +50,24 @@ public struct BuildReport: Codable, Sendable {
     public var steps: [Step]
     public var totals: [String: Int]
     public var agents: AgentTotals?
+    /// Dry runs: the agent calls that would be made and what they would likely cost.
+    public var forecast: Forecast?
+
+    public struct Forecast: Codable, Sendable {
+        public var steps: [String]
+        public var calls: Int
+        public var tokensIn: Int
+        public var tokensOut: Int
+        public var cost: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case steps, calls, tokensIn = "tokens_in", tokensOut = "tokens_out", cost
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case reportVersion = "report_version", lesson, title, output, durationSeconds = "duration_seconds"
-        case frameCount = "frame_count", wallSeconds = "wall_seconds", succeeded, steps, totals, agents
+        case frameCount = "frame_count", wallSeconds = "wall_seconds", succeeded, steps, totals, agents, forecast
     }
 
     init(plan: LessonPlan, results: [StepResult], summary: AssemblySummary?, wallSeconds: Double) {
@@ -95,11 +110,41 @@ public struct BuildReport: Codable, Sendable {
             steps.append(step)
         }
         agents = agentTotals
+        forecast = Self.forecast(plan: plan, results: results)
         self.steps = steps
         var totals: [String: Int] = [:]
         for status in ["ran", "cached", "failed", "skipped", "would-run"] { totals[status] = 0 }
         for step in steps { totals[step.status, default: 0] += 1 }
         self.totals = totals
+    }
+
+    /// Would-run agent steps: input tokens from the prompt's size (about 4 characters a token),
+    /// output tokens from what the same kind of step produced before in this lesson's cache
+    /// (else a typical size), priced when the model's price is known.
+    static func forecast(plan: LessonPlan, results: [StepResult]) -> Forecast? {
+        guard !plan.agentModels.isEmpty else { return nil }
+        let pending = results.filter { $0.status == .wouldRun && plan.agentModels[$0.id.kind] != nil }
+        guard !pending.isEmpty else { return nil }
+        func history(_ kind: String) -> Int? {
+            let seen = results.filter { $0.id.kind == kind }.compactMap { $0.metrics["tokens_out"] }
+            return seen.isEmpty ? nil : Int(seen.reduce(0, +) / Double(seen.count))
+        }
+        var f = Forecast(steps: [], calls: 0, tokensIn: 0, tokensOut: 0, cost: 0)
+        for step in pending {
+            let kind = step.id.kind
+            let promptTokens = (kind == PlanStep.name ? AgentPrompts.plannerCharacters : AgentPrompts.coderCharacters) / 4 + 150
+            let outTokens = history(kind) ?? (kind == PlanStep.name ? 250 : 1500)
+            f.steps.append(step.id.description)
+            f.calls += 1
+            f.tokensIn += promptTokens
+            f.tokensOut += outTokens
+            if let model = plan.agentModels[kind], let price = LLMSettings.knownPrices[model], let c = f.cost {
+                f.cost = c + (Double(promptTokens) * price.input + Double(outTokens) * price.output) / 1_000_000
+            } else {
+                f.cost = nil
+            }
+        }
+        return f
     }
 
     public func write(to path: String) throws {

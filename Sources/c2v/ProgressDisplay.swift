@@ -11,6 +11,9 @@ final class ProgressDisplay: BuildObserver {
         var running: [String: String] = [:]
         var statusShown = false
         var lastDraw = ContinuousClock.now
+        /// Agent calls of steps that ran in this build.
+        var tokens = 0
+        var cost = 0.0
     }
 
     let format: LogFormat
@@ -43,11 +46,19 @@ final class ProgressDisplay: BuildObserver {
             case .finished(let result):
                 state.done += 1
                 state.running["\(result.scope)/\(result.id)"] = nil
+                if result.status == .ran {
+                    state.tokens += Int((result.metrics["tokens_in"] ?? 0) + (result.metrics["tokens_out"] ?? 0))
+                    state.cost += result.metrics["cost"] ?? 0
+                }
                 if result.status == .failed {
                     emit("\(result.scope): \(result.id) FAILED: \(result.error ?? "unknown error")", &state)
                 } else if !quiet && result.status != .cached && !(explain && result.status == .wouldRun) {
                     let seconds = result.status == .ran ? String(format: " %.2fs", result.seconds) : ""
-                    emit("\(result.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(result.scope): \(result.id)\(seconds)", &state)
+                    var usage = ""
+                    if result.status == .ran, let tokensIn = result.metrics["tokens_in"], let tokensOut = result.metrics["tokens_out"] {
+                        usage = " (\(Int(tokensIn)) + \(Int(tokensOut)) tokens, \(Int(result.metrics["attempts"] ?? 1)) call\(result.metrics["attempts"] == 1 ? "" : "s"))"
+                    }
+                    emit("\(result.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(result.scope): \(result.id)\(seconds)\(usage)", &state)
                 } else if explain && result.status == .wouldRun && !quiet {
                     emit("would run \(result.scope): \(result.id): \(result.reason)", &state)
                 }
@@ -76,7 +87,8 @@ final class ProgressDisplay: BuildObserver {
         guard now - state.lastDraw > .milliseconds(80) || !state.statusShown else { return }
         state.lastDraw = now
         let running = state.running.values.sorted().prefix(3).joined(separator: ", ")
-        write("\r\u{1B}[K[\(state.done)/\(totalSteps)] \(running)")
+        let spent = state.tokens > 0 ? " [\(state.tokens) tokens" + (state.cost > 0 ? String(format: ", $%.4f]", state.cost) : "]") : ""
+        write("\r\u{1B}[K[\(state.done)/\(totalSteps)]\(spent) \(running)")
         state.statusShown = true
     }
 
@@ -101,9 +113,16 @@ final class ProgressDisplay: BuildObserver {
         }
         if dryRun {
             print("\(report.lesson): \(totals["would-run"] ?? 0) steps would run, \(totals["cached"] ?? 0) cached")
+            if let f = report.forecast {
+                let cost = f.cost.map { String(format: ", about $%.4f", $0) } ?? " (no price known for the model)"
+                print("  agent calls that would run: \(f.calls) (\(f.steps.joined(separator: ", "))), about \(f.tokensIn) tokens in and \(f.tokensOut) out\(cost)")
+            }
         } else if report.succeeded, let output = report.output {
             let duration = report.durationSeconds.map { String(format: "%.1f s", $0) } ?? "?"
             print("\(report.lesson): \(output) (\(duration), \(counts), \(String(format: "%.2f", report.wallSeconds)) s)")
+            if let a = report.agents {
+                print("  agents: \(a.calls) call\(a.calls == 1 ? "" : "s"), \(a.tokensIn) tokens in, \(a.tokensOut) out" + (a.cost.map { String(format: ", $%.4f", $0) } ?? ""))
+            }
         } else {
             print("\(report.lesson): build failed (\(counts)); see \(outcome.plan.outputDirectory)/report.json")
         }
