@@ -36,6 +36,9 @@ public struct AgentOptions: Sendable {
         return (env.merged(with: flags), key)
     }
 
+    /// The LLM settings `c2v new` uses (no lesson yet).
+    public func llmSettingsForNew(_ agents: AgentSettings) -> LLMSettings { llmSettings(agents) }
+
     /// The LLM settings for a lesson whose provider is `openai`.
     func llmSettings(_ agents: AgentSettings) -> LLMSettings {
         var settings = LLMSettings(apiKey: apiKey)

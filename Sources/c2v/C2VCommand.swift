@@ -24,7 +24,7 @@ struct C2VCommand: AsyncParsableCommand {
 
             Exit status: 0 success, 1 build failure, 2 usage or lesson error.
             """,
-        subcommands: [Build.self, Clean.self, Graph.self, Still.self, Frames.self],
+        subcommands: [Build.self, New.self, Clean.self, Graph.self, Still.self, Frames.self],
         defaultSubcommand: nil)
 
     /// Maps errors to the documented exit codes: 2 for usage and lesson errors, 1 for build failures.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import C2VLesson
 import C2VScene
 @testable import C2VAgents
 
@@ -51,5 +52,25 @@ import C2VScene
         let s = LLMSettings(baseURL: "https://u:p@example.com/v1/?k=1#f")
         #expect(s.endpoint == "https://example.com/v1")
         #expect(!s.identity(role: "coder", promptVersion: "p").contains("u:p"))
+    }
+}
+
+@Suite struct OutlineTests {
+    @Test func offlineOutlineIsALessonThatLoads() throws {
+        let outline = OfflineOutliner.outline(topic: "Fourier \"series\"", sections: 4)
+        #expect(outline.sections.map(\.id) == ["why-fourier-series", "the-key-idea-of", "a-worked-example", "summary"])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("c2v-outline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("o.yaml").path
+        try Data(outline.yaml(audience: "pupils", provider: "offline").utf8).write(to: URL(fileURLWithPath: path))
+        let lesson = try LessonParser.load(path: path)
+        #expect(lesson.title == "Fourier \"series\"" && lesson.audience == "pupils")
+        #expect(lesson.sections.map(\.brief) == outline.sections.map(\.brief))
+    }
+
+    @Test func idsAreUniqueAndStartWithALetter() {
+        #expect(Outline.id("3 ways", taken: []) == "section-3-ways")
+        #expect(Outline.id("Summary", taken: ["summary"]) == "summary-2")
     }
 }
