@@ -158,7 +158,7 @@ highlighted lecture line follows the narration. `together: [...]` runs steps at 
 | `scale` | `factor` | multiplies its size |
 | `rotate` | `angle` | degrees counter-clockwise |
 | `color` | `color` | changes its colour |
-| `transform` | `into` (an object id) | morphs its outline into the other object's, which then takes its place |
+| `transform` | `into` (an object id) | morphs its outline into the other object's, which then takes its place; between two `math` formulas, parts named alike (`\mathid{k}{...}`) travel to their new place while the rest cross-fades |
 | `indicate` | `style` (`pulse`, `underline`, `box`), `color`, `part` | draws attention, then returns; `part` boxes one named part of a `math` formula (`\mathid{name}{...}`) |
 | `animate` | `param`, `to`, `from` | moves a parameter (no `target`) |
 | `follow` | `path` (an object id) | moves its centre along the other object's outline |

@@ -60,10 +60,19 @@ public final class MathTypesetter {
     ///     evenly (overlapping strokes are composited once, not darkened).
     ///   - glyphLimit: draw only the first N glyphs (in drawing order), for a writing-on animation;
     ///     nil draws everything.
+    ///   - glyphs: draw only the items whose glyphs fall in these ranges (rules and paths go with the
+    ///     glyph position they stand at), for moving a named part on its own; nil draws everything.
     public func draw(_ box: MathBox, on cr: OpaquePointer, x: Double, baseline: Double,
-                     color: (r: Double, g: Double, b: Double, a: Double), glyphLimit: Int? = nil) {
+                     color: (r: Double, g: Double, b: Double, a: Double), glyphLimit: Int? = nil,
+                     glyphs ranges: [Range<Int>]? = nil) {
         var remaining = glyphLimit ?? Int.max
         guard remaining > 0, color.a > 0, !box.items.isEmpty else { return }
+        var position = 0
+        func selected(_ count: Int) -> Bool {
+            guard let ranges else { return true }
+            let at = position
+            return ranges.contains { $0.contains(at) }
+        }
         cairo_save(cr)
         cairo_translate(cr, x, baseline)
         let faded = color.a < 1
@@ -76,6 +85,8 @@ public final class MathTypesetter {
         }
         for item in box.items {
             guard remaining > 0 else { break }
+            defer { position += item.glyphCount }
+            guard selected(item.glyphCount) else { continue }
             if let c = item.color {
                 cairo_set_source_rgb(cr, Double(c.red) / 255, Double(c.green) / 255, Double(c.blue) / 255)
             } else {

@@ -1,5 +1,6 @@
 internal import CC2VCairo
 import C2VLesson
+import C2VMath
 import C2VScene
 import C2VUtil
 import Foundation
@@ -158,6 +159,10 @@ public final class FrameRenderer {
     }
 
     private func drawText(_ cr: OpaquePointer, _ t: TextItem) {
+        if t.math, let transition = t.transition, let a = layouts.mathBox(t), let b = layouts.mathBox(transition.target) {
+            drawMathTransition(cr, from: t, a, to: transition.target, b, progress: transition.progress)
+            return
+        }
         if t.math, let box = layouts.mathBox(t) {
             let height = box.ascent + box.descent
             cairo_save(cr)
@@ -197,6 +202,42 @@ public final class FrameRenderer {
         pango_cairo_show_layout(cr, layout)
         cairo_restore(cr)
         cairo_new_path(cr)
+    }
+
+    /// `transform` between formulas: each part named in both (`\mathid`) moves from its place in
+    /// the first to its place in the second; everything else fades out and in.
+    private func drawMathTransition(_ cr: OpaquePointer, from t: TextItem, _ a: MathBox, to u: TextItem, _ b: MathBox,
+                                    progress p: Double) {
+        func origin(_ item: TextItem, _ box: MathBox) -> Point2 {
+            let height = box.ascent + box.descent
+            return Point2(item.anchor.x - (item.alignX + 1) / 2 * box.width, item.anchor.y - (item.alignY + 1) / 2 * height + box.ascent)
+        }
+        func complement(_ ranges: [Range<Int>], _ count: Int) -> [Range<Int>] {
+            var result: [Range<Int>] = []
+            var start = 0
+            for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                if r.lowerBound > start { result.append(start..<r.lowerBound) }
+                start = max(start, r.upperBound)
+            }
+            if start < count { result.append(start..<count) }
+            return result
+        }
+        let shared = Set(a.partGlyphs.keys).intersection(b.partGlyphs.keys).sorted()
+        let oa = origin(t, a), ob = origin(u, b)
+        let fadingOut = complement(shared.compactMap { a.partGlyphs[$0] }, a.glyphCount)
+        let fadingIn = complement(shared.compactMap { b.partGlyphs[$0] }, b.glyphCount)
+        if !fadingOut.isEmpty {
+            layouts.drawMath(a, on: cr, x: oa.x, baseline: oa.y, color: t.color.faded(1 - p), glyphLimit: nil, glyphs: fadingOut)
+        }
+        if !fadingIn.isEmpty {
+            layouts.drawMath(b, on: cr, x: ob.x, baseline: ob.y, color: u.color.faded(p), glyphLimit: nil, glyphs: fadingIn)
+        }
+        for name in shared {
+            guard let range = a.partGlyphs[name], let pa = a.parts[name], let pb = b.parts[name] else { continue }
+            let dx = (ob.x + pb.x) - (oa.x + pa.x), dy = (ob.y + pb.y) - (oa.y + pa.y)
+            layouts.drawMath(a, on: cr, x: oa.x + dx * p, baseline: oa.y + dy * p, color: t.color.mixed(u.color, p),
+                             glyphLimit: nil, glyphs: [range])
+        }
     }
 
     /// Decoded images by object id; a scene's PNGs are decoded once per renderer.

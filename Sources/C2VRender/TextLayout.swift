@@ -36,8 +36,10 @@ final class TextLayouts {
         try? typesetter?.layout(item.text, fontSize: item.size, display: true, scale: scale)
     }
 
-    func drawMath(_ box: MathBox, on cr: OpaquePointer, baseline: Double, color: RGBA, glyphLimit: Int?) {
-        typesetter?.draw(box, on: cr, x: 0, baseline: baseline, color: (color.r, color.g, color.b, color.a), glyphLimit: glyphLimit)
+    func drawMath(_ box: MathBox, on cr: OpaquePointer, x: Double = 0, baseline: Double, color: RGBA, glyphLimit: Int?,
+                  glyphs: [Range<Int>]? = nil) {
+        typesetter?.draw(box, on: cr, x: x, baseline: baseline, color: (color.r, color.g, color.b, color.a), glyphLimit: glyphLimit,
+                         glyphs: glyphs)
     }
 
     init(context: OpaquePointer, fontFamily: String, scale: Double) {

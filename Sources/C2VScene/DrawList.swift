@@ -33,11 +33,11 @@ public struct RGBA: Sendable, Equatable {
         self.r = r; self.g = g; self.b = b; self.a = a
     }
 
-    func mixed(_ o: RGBA, _ p: Double) -> RGBA {
+    public func mixed(_ o: RGBA, _ p: Double) -> RGBA {
         RGBA(r: r + (o.r - r) * p, g: g + (o.g - g) * p, b: b + (o.b - b) * p, a: a + (o.a - a) * p)
     }
 
-    func faded(_ k: Double) -> RGBA { RGBA(r: r, g: g, b: b, a: a * k) }
+    public func faded(_ k: Double) -> RGBA { RGBA(r: r, g: g, b: b, a: a * k) }
 }
 
 /// Polylines, stroked and/or filled.
@@ -70,6 +70,9 @@ public struct TextItem: Sendable {
     public var reveal: Double
     /// `text` is TeX, typeset by the math typesetter.
     public var math: Bool = false
+    /// A `transform` into another formula in progress: named parts (`\mathid`) move to their
+    /// place in the target, the rest cross-fades.
+    public var transition: TextTransition?
 
     public init(text: String, markup: Bool, font: TextFont, size: Double, bold: Bool, anchor: Point2, alignX: Double,
                 alignY: Double, rotation: Double, color: RGBA, reveal: Double, math: Bool = false) {
@@ -85,6 +88,17 @@ public struct TextItem: Sendable {
         self.color = color
         self.reveal = reveal
         self.math = math
+    }
+}
+
+/// A formula on its way to becoming another one.
+public final class TextTransition: Sendable {
+    public let target: TextItem
+    public let progress: Double
+
+    public init(target: TextItem, progress: Double) {
+        self.target = target
+        self.progress = progress
     }
 }
 

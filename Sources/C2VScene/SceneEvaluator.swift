@@ -225,7 +225,16 @@ public final class SceneEvaluator {
             if shape.texts.isEmpty && target.texts.isEmpty && !shape.paths.isEmpty && !target.paths.isEmpty {
                 return [.path(Geometry.morph(shape, target, morph.p).faded(s.alpha))]
             }
-            // Text involved: cross-fade.
+            // Formula into formula: named parts travel, the rest cross-fades (drawn by the renderer).
+            if shape.paths.isEmpty, target.paths.isEmpty, shape.texts.count == 1, target.texts.count == 1,
+               shape.texts[0].math, target.texts[0].math {
+                var from = shape.texts[0], to = target.texts[0]
+                from.color = from.color.faded(s.alpha)
+                to.color = to.color.faded(s.alpha)
+                from.transition = TextTransition(target: to, progress: morph.p)
+                return [.text(from)]
+            }
+            // Other text involved: cross-fade.
             return shape.items(alpha: s.alpha * (1 - morph.p)) + target.items(alpha: s.alpha * morph.p)
         }
         shape.transform(scale: s.scale, rotation: s.rotation, about: base, offset: s.offset)

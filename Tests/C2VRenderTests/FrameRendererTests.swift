@@ -179,3 +179,39 @@ func testScene() -> Scene {
         }
     }
 }
+
+@Suite struct FormulaTransformTests {
+    /// Ink (a pixel far from the background) in columns x0..<x1 of rows y0..<y1.
+    func inked(_ frame: PixelImage, x0: Int, x1: Int, y0: Int, y1: Int) -> Bool {
+        let bg = theme.background
+        for y in y0..<y1 {
+            for x in x0..<x1 {
+                let (r, g, b) = frame.rgb(x, y)
+                if abs(r - Int(bg.red)) + abs(g - Int(bg.green)) + abs(b - Int(bg.blue)) > 120 { return true }
+            }
+        }
+        return false
+    }
+
+    @Test func aNamedPartTravelsToItsPlaceInTheNewFormula() throws {
+        let scene = try SceneParser.parse(text: """
+            objects:
+              - {id: a, kind: math, at: "A2:F3", tex: '\\mathid{x}{x^2} \\qquad\\qquad\\qquad 1', size: 60}
+              - {id: b, kind: math, at: "A2:F3", tex: '1 \\qquad\\qquad\\qquad \\mathid{x}{x^2}', size: 60}
+            steps:
+              - {line: 0, do: transform, target: a, into: b, duration: 2, easing: linear}
+            """, file: "t.yaml", title: "T", lectureLines: ["One"], durationHint: 4)
+        let move = try #require(scene.animations.first { $0.kind == .transform })
+        let renderer = try FrameRenderer(scene: scene, theme: theme, width: 640, height: 360)
+        // A2:F3 is scene x 760..1860, y 313..600: the formulas are centred at (1310, 457), pixel
+        // (437, 152). The gap between their two ends is empty before and after, and holds the
+        // travelling x^2 half-way.
+        let rows = (152 - 14, 152 + 14), middle = (437 - 12, 437 + 12)
+        let before = inked(try PixelImage(renderer, at: max(0, move.start - 0.01)), x0: middle.0, x1: middle.1, y0: rows.0, y1: rows.1)
+        let halfway = inked(try PixelImage(renderer, at: move.start + move.duration / 2), x0: middle.0, x1: middle.1, y0: rows.0, y1: rows.1)
+        let after = inked(try PixelImage(renderer, at: move.end + 0.01), x0: middle.0, x1: middle.1, y0: rows.0, y1: rows.1)
+        #expect(!before)
+        #expect(halfway)
+        #expect(!after)
+    }
+}
