@@ -196,7 +196,9 @@ public struct OpenAIClient: Sendable {
                         usage.tokensIn = reply.tokensIn
                         usage.tokensOut = reply.tokensOut
                         usage.cost = cost
-                        return (reply.text, usage)
+                        // A reply that echoes the key (a proxy, a model repeating its request) must not
+                        // carry it into a storyboard, scene, cache entry or error.
+                        return (redact(reply.text), usage)
                     }
                     lastProblem = "the reply was not a chat completion (\(response.body.count) bytes of malformed or truncated JSON)"
                     delay = backoff(attempt)

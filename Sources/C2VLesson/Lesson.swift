@@ -93,16 +93,15 @@ public struct AgentSettings: Sendable, Equatable, Codable {
 
     /// Field by field, `other`'s values where it has them.
     public func overridden(by other: PartialAgentSettings) -> AgentSettings {
-        var s = self
-        s.provider = other.provider ?? s.provider
-        s.model = other.model ?? s.model
-        s.baseURL = other.baseURL ?? s.baseURL
-        s.models.merge(other.models) { _, new in new }
-        s.temperature = other.temperature ?? s.temperature
-        s.seed = other.seed ?? s.seed
-        s.maxTokens = other.maxTokens ?? s.maxTokens
-        s.timeout = other.timeout ?? s.timeout
-        return s
+        var mine = PartialAgentSettings(provider: provider, model: model, baseURL: baseURL)
+        mine.models = models
+        mine.temperature = temperature
+        mine.seed = seed
+        mine.maxTokens = maxTokens
+        mine.timeout = timeout
+        let m = mine.merged(with: other)
+        return AgentSettings(provider: m.provider ?? provider, model: m.model, baseURL: m.baseURL, models: m.models,
+                             temperature: m.temperature, seed: m.seed, maxTokens: m.maxTokens, timeout: m.timeout)
     }
 }
 

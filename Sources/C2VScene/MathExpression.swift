@@ -34,7 +34,7 @@ public struct MathExpression: Sendable {
 
     /// A named function a scene defines (`px(m) = sum(j, 0, m - 1, ...)`). Calls are expanded
     /// when an expression is compiled; a function may call only functions defined before it.
-    public struct Function: Sendable, Equatable {
+    public struct Function: Codable, Sendable, Equatable {
         public var name: String
         public var parameters: [String]
         public var body: String

@@ -61,17 +61,8 @@ public struct SceneParam: Codable, Sendable, Equatable {
     }
 }
 
-public struct SceneFunction: Codable, Sendable, Equatable {
-    public var name: String
-    public var parameters: [String]
-    public var body: String
-
-    public init(name: String, parameters: [String], body: String) {
-        self.name = name
-        self.parameters = parameters
-        self.body = body
-    }
-}
+/// A function a scene defines (`define:`); the expression compiler expands its calls.
+public typealias SceneFunction = MathExpression.Function
 
 /// An expression's source text; compiled by `SceneEvaluator`, never executed as code.
 public struct Expr: Codable, Sendable, Hashable, CustomStringConvertible,

@@ -63,7 +63,7 @@ public final class SceneEvaluator {
         self.theme = theme
         self.measurer = measurer
         paramNames = scene.params.map(\.name)
-        let functions = scene.functions.map { MathExpression.Function(name: $0.name, parameters: $0.parameters, body: $0.body) }
+        let functions = scene.functions
         for a in scene.animations {
             if let target = a.target { animationsByTarget[target, default: []].append(a) }
             if a.kind == .animate { paramAnimations.append(a) }

@@ -136,7 +136,7 @@ struct SceneReader {
     }
 
     var mathFunctions: [MathExpression.Function] {
-        functions.map { MathExpression.Function(name: $0.name, parameters: $0.parameters, body: $0.body) }
+        functions
     }
 
     mutating func read(_ value: YAMLValue) -> Scene? {

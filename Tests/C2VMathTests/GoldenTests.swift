@@ -28,7 +28,9 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
         GoldenCase("sqrt_index", #"\sqrt[3]{\frac{a}{b}} = \sqrt[n]{x}"#, display: true),
         GoldenCase("sum_display", #"\sum_{k=0}^{n} k^2"#, display: true),
         GoldenCase("sum_inline", #"\sum_{k=0}^{n} k^2"#),
-        GoldenCase("integrals", #"\int_0^1 x\,dx + \oint_C \vec{F} \cdot d\vec{r}"#, display: true),
+        // `\oint` is left out: DejaVu has no such glyph, so it comes from whichever fallback font
+        // the machine has, and the golden would depend on installed fonts.
+        GoldenCase("integrals", #"\int_0^1 x\,dx + \int_C \vec{F} \cdot d\vec{r}"#, display: true),
         GoldenCase("product_limit", #"\prod_{i=1}^{n} x_i \quad \lim_{x \to 0} \frac{\sin x}{x} = 1"#, display: true),
         GoldenCase("delimiters", #"\left[ \frac{a}{b} \right] \left\{ x \right\} \left| \frac{1}{2} \right| \left\| v \right\|"#, display: true),
         GoldenCase("angle_and_dot", #"\left\langle \frac{\psi}{2} \right\rangle \left. \frac{df}{dx} \right|_{x=0}"#, display: true),
