@@ -45,17 +45,23 @@ public struct Theme: Sendable, Equatable, Codable {
     public var text: RGBColor
     public var accents: [RGBColor]
     public var font: String
+    /// The family formulas are typeset in: DejaVu Serif (always installed), or e.g. `STIX Two
+    /// Math` or `Latin Modern Math` where `fonts-stix` or `fonts-lmodern` is installed.
+    public var mathFont: String
+
+    public static let defaultMathFont = "DejaVu Serif"
 
     public static let `default` = Theme(
         background: RGBColor(hex: "#0E1116")!, text: RGBColor(hex: "#ECEFF4")!,
         accents: ["#58C4DD", "#FC6255", "#83C167", "#FFD166"].compactMap(RGBColor.init(hex:)),
         font: "DejaVu Sans")
 
-    public init(background: RGBColor, text: RGBColor, accents: [RGBColor], font: String) {
+    public init(background: RGBColor, text: RGBColor, accents: [RGBColor], font: String, mathFont: String = Theme.defaultMathFont) {
         self.background = background
         self.text = text
         self.accents = accents
         self.font = font
+        self.mathFont = mathFont
     }
 }
 

@@ -6,7 +6,7 @@ public enum LessonParser {
     public static let topKeys = ["c2v", "title", "audience", "video", "theme", "agents", "sections"]
     public static let courseKeys = ["c2v", "video", "theme", "agents"]
     public static let videoKeys = ["size", "fps", "quality"]
-    public static let themeKeys = ["background", "text", "accents", "font"]
+    public static let themeKeys = ["background", "text", "accents", "font", "math_font"]
     public static let agentKeys = ["provider", "model", "base_url", "models", "temperature", "seed", "max_tokens", "timeout"]
     public static let agentRoles = ["planner", "coder", "critic"]
     public static let sectionKeys = ["id", "title", "brief", "lecture_lines", "animations", "duration_hint", "scene"]
@@ -46,7 +46,9 @@ public enum LessonParser {
     }
 
     struct PartialVideo: Sendable { var size: (Int, Int)?; var fps: Int?; var quality: VideoQuality? }
-    struct PartialTheme: Sendable { var background: RGBColor?; var text: RGBColor?; var accents: [RGBColor]?; var font: String? }
+    struct PartialTheme: Sendable {
+        var background: RGBColor?; var text: RGBColor?; var accents: [RGBColor]?; var font: String?; var mathFont: String?
+    }
     typealias PartialAgents = PartialAgentSettings
 
     public static func parseCourse(_ text: String, file: String) throws -> CourseDefaults {
@@ -95,11 +97,12 @@ public enum LessonParser {
             theme.text = own.text ?? theme.text
             theme.accents = own.accents ?? theme.accents
             theme.font = own.font ?? theme.font
+            theme.mathFont = own.mathFont ?? theme.mathFont
         }
         lesson.theme = Theme(background: theme.background ?? Theme.default.background,
                              text: theme.text ?? Theme.default.text,
                              accents: theme.accents ?? Theme.default.accents,
-                             font: theme.font ?? Theme.default.font)
+                             font: theme.font ?? Theme.default.font, mathFont: theme.mathFont ?? Theme.defaultMathFont)
         var agents = course.agents
         if let a = fields["agents"] {
             let own = parseAgents(a, &errors)
@@ -174,6 +177,7 @@ public enum LessonParser {
             if colors.count == items.count, !colors.isEmpty { theme.accents = colors }
         }
         theme.font = errors.string(fields["font"], what: "theme.font")
+        theme.mathFont = errors.string(fields["math_font"], what: "theme.math_font")
         return theme
     }
 

@@ -66,7 +66,7 @@ public enum LessonGraphBuilder {
             planner = LLMPlanner(client: client)
             // The Coder repairs what the Critic rejects, measured as this lesson will be drawn.
             coder = LLMCoder(client: client, critic: { scene in
-                LayoutCheck.run(scene, theme: theme, measurer: try PangoTextMeasurer(fontFamily: theme.font, width: video.width, height: video.height),
+                LayoutCheck.run(scene, theme: theme, measurer: try PangoTextMeasurer(fontFamily: theme.font, mathFont: theme.mathFont, width: video.width, height: video.height),
                                 outputHeight: video.height)
             })
         }
@@ -97,6 +97,7 @@ public enum LessonGraphBuilder {
             var critiqueInputs: [KeyComponent] = [
                 KeyComponent("scene.format", "\(Scene.formatVersion)"),
                 KeyComponent("theme.font", theme.font),
+                KeyComponent("theme.math_font", theme.mathFont),
                 KeyComponent("video.size", "\(video.width)x\(video.height)"),
             ]
             var critiqueDependencies: [StepID] = []
@@ -204,7 +205,7 @@ public enum LessonGraphBuilder {
                 let scene = try JSONDecoder().decode(Scene.self, from: sceneData)
                 let findings = try await runBlocking {
                     LayoutCheck.run(scene, theme: theme,
-                                    measurer: try PangoTextMeasurer(fontFamily: theme.font, width: video.width, height: video.height),
+                                    measurer: try PangoTextMeasurer(fontFamily: theme.font, mathFont: theme.mathFont, width: video.width, height: video.height),
                                     outputHeight: video.height)
                 }
                 let errors = findings.filter { $0.severity == .error }
@@ -227,6 +228,7 @@ public enum LessonGraphBuilder {
                     KeyComponent("theme.text", theme.text.hex),
                     KeyComponent("theme.accents", theme.accents.map(\.hex).joined(separator: ",")),
                     KeyComponent("theme.font", theme.font),
+                    KeyComponent("theme.math_font", theme.mathFont),
                 ],
                 dependencies: [critiqueID]
             ) { context in

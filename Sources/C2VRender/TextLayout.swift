@@ -1,4 +1,5 @@
 internal import CC2VCairo
+import C2VLesson
 import C2VMath
 import C2VScene
 
@@ -29,7 +30,9 @@ final class TextLayouts {
     let scale: Double
     private var layouts: [Key: OpaquePointer] = [:]
     /// Typesets `math` objects; made on first use (DejaVu Serif ships with the distribution).
-    private lazy var typesetter: MathTypesetter? = try? MathTypesetter(fontFamily: "DejaVu Serif")
+    private lazy var typesetter: MathTypesetter? = try? MathTypesetter(fontFamily: mathFontFamily)
+    /// The theme's math font; falls back to DejaVu Serif if it is not installed.
+    var mathFontFamily = Theme.defaultMathFont
 
     /// A formula laid out at this renderer's scale; nil if it does not parse (the scene parser checked it).
     func mathBox(_ item: TextItem) -> MathBox? {
@@ -125,11 +128,12 @@ public final class PangoTextMeasurer: TextMeasuring {
     private let canvas: CairoCanvas
     private let layouts: TextLayouts
 
-    /// Measures as a `width`x`height` render with `fontFamily` would draw.
-    public init(fontFamily: String, width: Int, height: Int) throws {
+    /// Measures as a `width`x`height` render with `fontFamily` (and `mathFont` for formulas) would draw.
+    public init(fontFamily: String, mathFont: String = Theme.defaultMathFont, width: Int, height: Int) throws {
         canvas = try CairoCanvas(width: 1, height: 1)
         layouts = TextLayouts(context: canvas.context, fontFamily: fontFamily,
                               scale: SceneLayout.transform(width: width, height: height).scale)
+        layouts.mathFontFamily = MathFonts.available(mathFont)
     }
 
     public func measure(_ text: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> (width: Double, height: Double) {
@@ -142,5 +146,12 @@ public final class PangoTextMeasurer: TextMeasuring {
 
     public func part(_ name: String, of item: TextItem) -> Rect? {
         layouts.part(name, of: item)
+    }
+}
+
+/// The math font to use: the one asked for if it is installed, else DejaVu Serif.
+enum MathFonts {
+    static func available(_ family: String) -> String {
+        (try? MathTypesetter(fontFamily: family)) != nil ? family : Theme.defaultMathFont
     }
 }

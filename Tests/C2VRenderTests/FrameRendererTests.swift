@@ -215,3 +215,10 @@ func testScene() -> Scene {
         #expect(!after)
     }
 }
+
+@Suite struct MathFontTests {
+    @Test func anUninstalledMathFontFallsBackToDejaVuSerif() {
+        #expect(MathFonts.available("No Such Font XYZ") == "DejaVu Serif")
+        #expect(MathFonts.available("DejaVu Serif") == "DejaVu Serif")
+    }
+}
