@@ -158,7 +158,9 @@ public struct LLMCoder: Coder {
                     \(problems.messages.joined(separator: "\n"))
                     """)])
             } else {
-                throw C2VError(.buildFailed, "the coder's scene still has problems after \(patches) patches and \(regenerations) rewrite\(regenerations == 1 ? "" : "s"):\n"
+                // A failed step reports no metrics, so say here what the attempts cost.
+                let spent = usage?.usage.map { " (\($0.attempts) calls, \($0.tokensIn) + \($0.tokensOut) tokens)" } ?? ""
+                throw C2VError(.buildFailed, "the coder's scene still has problems after \(patches) patches and \(regenerations) rewrite\(regenerations == 1 ? "" : "s")\(spent):\n"
                                + problems.messages.map { "  \($0)" }.joined(separator: "\n"))
             }
         }
