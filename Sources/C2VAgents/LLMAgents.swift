@@ -88,19 +88,30 @@ public struct LLMCoder: Coder {
     public let regenerations: Int
     /// The built-in Critic at the real output size; its errors are repaired like parse errors.
     public let critic: (@Sendable (Scene) throws -> [Finding])?
+    /// The vision critic: keyframes (PNG, grid overlaid) of a scene that passed the static check,
+    /// shown to the `critic` model, whose anchor moves are applied and re-checked. Nil: off.
+    public let keyframes: (@Sendable (Scene) throws -> [Data])?
+    public let visionRounds: Int
     public static let promptVersion = "coder/1"
 
     public init(client: OpenAIClient, patches: Int = 3, regenerations: Int = 1,
-                critic: (@Sendable (Scene) throws -> [Finding])? = nil) {
+                critic: (@Sendable (Scene) throws -> [Finding])? = nil,
+                keyframes: (@Sendable (Scene) throws -> [Data])? = nil, visionRounds: Int = 2) {
         self.client = client
         self.patches = patches
         self.regenerations = regenerations
         self.critic = critic
+        self.keyframes = keyframes
+        self.visionRounds = visionRounds
     }
 
     public var identity: String {
-        client.settings.identity(role: "coder", promptVersion: Self.promptVersion + "/" + Prompts.digest(Prompts.coder))
+        var id = client.settings.identity(role: "coder", promptVersion: Self.promptVersion + "/" + Prompts.digest(Prompts.coder))
             + " repair=\(patches)+\(regenerations)"
+        if keyframes != nil {
+            id += " vision=\(visionRounds) critic_model=\(client.settings.model(for: "critic")) critic_prompt=\(Prompts.digest(Prompts.visionCritic))"
+        }
+        return id
     }
 
     public func code(_ request: CodeRequest) async throws -> Scene {
@@ -131,7 +142,7 @@ public struct LLMCoder: Coder {
         var patchesLeft = patches, regenerationsLeft = regenerations
         while true {
             let problems = check(text, request)
-            guard let problems else { return try parse(text, request) }
+            guard let problems else { return try await review(text, request, usage: usage) }
             if patchesLeft > 0 {
                 patchesLeft -= 1
                 let (region, start, end) = Self.region(of: text, around: problems.lines)
@@ -164,6 +175,59 @@ public struct LLMCoder: Coder {
                                + problems.messages.map { "  \($0)" }.joined(separator: "\n"))
             }
         }
+    }
+
+    /// Vision rounds: the critic model sees keyframes and may move objects to other anchors.
+    /// A move that breaks the static check is not kept, and the last good scene wins.
+    func review(_ text: String, _ request: CodeRequest, usage: UsageSink?) async throws -> Scene {
+        var good = text
+        var scene = try parse(good, request)
+        guard let keyframes else { return scene }
+        let client = self.client
+        for _ in 0..<visionRounds {
+            let frames = try keyframes(scene)
+            guard !frames.isEmpty else { break }
+            let ids = scene.objects.map(\.id).joined(separator: ", ")
+            let messages = [
+                ChatMessage(role: "system", content: Prompts.visionCritic),
+                ChatMessage(role: "user", content: "Keyframes of the section \"\(request.sectionTitle)\", in order. Objects: \(ids).",
+                            images: frames),
+            ]
+            let (reply, cost) = try await runBlocking { try client.chat(role: "critic", messages: messages, json: true) }
+            usage?.add(cost)
+            let moves = Self.moves(from: reply)
+            guard !moves.isEmpty else { break }
+            let moved = Self.apply(moves, to: good)
+            guard moved != good, check(moved, request) == nil, let next = try? parse(moved, request) else { break }
+            good = moved
+            scene = next
+        }
+        return scene
+    }
+
+    /// `{"moves": [{"object": "label", "to": "D5"}]}`; moves to anchors outside A1..F6 are dropped.
+    static func moves(from reply: String) -> [(object: String, to: String)] {
+        let payload = ReplyPayload.extract(reply, json: true)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any],
+              let list = object["moves"] as? [[String: Any]] else { return [] }
+        return list.compactMap { item in
+            guard let id = item["object"] as? String, let to = item["to"] as? String, GridArea(to) != nil else { return nil }
+            return (id, to.uppercased())
+        }
+    }
+
+    /// Rewrites the `at:` of each moved object on the line that declares it (`id: name`).
+    static func apply(_ moves: [(object: String, to: String)], to text: String) -> String {
+        var lines = text.components(separatedBy: "\n")
+        for move in moves {
+            guard let i = lines.firstIndex(where: { $0.range(of: "id: \(move.object)[,} ]", options: .regularExpression) != nil
+                || $0.hasSuffix("id: \(move.object)") }) else { continue }
+            let pattern = #"at: *("[^"]*"|'[^']*'|\[[^\]]*\]|[A-Za-z0-9:.]+)"#
+            if let range = lines[i].range(of: pattern, options: .regularExpression) {
+                lines[i].replaceSubrange(range, with: "at: \"\(move.to)\"")
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     static let replyFile = "<coder reply>"

@@ -136,10 +136,22 @@ public struct LLMUsage: Sendable, Codable, Equatable {
 public struct ChatMessage: Sendable, Codable, Equatable {
     public var role: String
     public var content: String
+    /// PNG images sent with the text, as `image_url` parts (for a vision model).
+    public var images: [Data]
 
-    public init(role: String, content: String) {
+    public init(role: String, content: String, images: [Data] = []) {
         self.role = role
         self.content = content
+        self.images = images
+    }
+
+    /// The message as the chat-completions API takes it: plain text, or text and image parts.
+    var wire: [String: Any] {
+        guard !images.isEmpty else { return ["role": role, "content": content] }
+        let parts: [[String: Any]] = [["type": "text", "text": content]] + images.map {
+            ["type": "image_url", "image_url": ["url": "data:image/png;base64," + $0.base64EncodedString()]]
+        }
+        return ["role": role, "content": parts]
     }
 }
 
@@ -169,7 +181,7 @@ public struct OpenAIClient: Sendable {
         let model = settings.model(for: role)
         var body: [String: Any] = [
             "model": model,
-            "messages": messages.map { ["role": $0.role, "content": $0.content] },
+            "messages": messages.map(\.wire),
             "temperature": settings.temperature,
             "max_tokens": settings.maxTokens,
         ]

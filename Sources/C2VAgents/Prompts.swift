@@ -14,6 +14,15 @@ public enum Prompts {
         No markdown, no comments, no other keys.
         """
 
+    static let visionCritic = """
+        You review keyframes of an explainer video before it is rendered in full. Each frame has a title
+        on top, lecture lines on the left, and a visual area on the right with a 6x6 grid overlaid:
+        columns A to F from left to right, rows 1 to 6 from top to bottom (a cell is like C4; an area like A1:C3).
+        Look for visuals that overlap, crowd each other, are cut off, or leave the composition unbalanced.
+        Reply with JSON only: {"moves": [{"object": "<object id>", "to": "<cell or area>"}]}, at most 3 moves,
+        or {"moves": []} when the frames look right.
+        """
+
     /// Example scenes the Coder sees after the reference; each parses (a test checks).
     static let examples: [String] = [
         """

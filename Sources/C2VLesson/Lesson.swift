@@ -82,9 +82,13 @@ public struct AgentSettings: Sendable, Equatable, Codable {
     public var maxTokens: Int?
     /// Seconds for one request.
     public var timeout: Double?
+    /// `static` (the layout check only) or `vision` (a vision model also reviews keyframes).
+    public var critic: String?
 
     public init(provider: AgentProvider, model: String?, baseURL: String? = nil, models: [String: String] = [:],
-                temperature: Double? = nil, seed: Int? = nil, maxTokens: Int? = nil, timeout: Double? = nil) {
+                temperature: Double? = nil, seed: Int? = nil, maxTokens: Int? = nil, timeout: Double? = nil,
+                critic: String? = nil) {
+        self.critic = critic
         self.provider = provider
         self.model = model
         self.baseURL = baseURL
@@ -105,9 +109,11 @@ public struct AgentSettings: Sendable, Equatable, Codable {
         mine.seed = seed
         mine.maxTokens = maxTokens
         mine.timeout = timeout
+        mine.critic = critic
         let m = mine.merged(with: other)
         return AgentSettings(provider: m.provider ?? provider, model: m.model, baseURL: m.baseURL, models: m.models,
-                             temperature: m.temperature, seed: m.seed, maxTokens: m.maxTokens, timeout: m.timeout)
+                             temperature: m.temperature, seed: m.seed, maxTokens: m.maxTokens, timeout: m.timeout,
+                             critic: m.critic)
     }
 }
 
@@ -121,6 +127,7 @@ public struct PartialAgentSettings: Sendable, Equatable {
     public var seed: Int?
     public var maxTokens: Int?
     public var timeout: Double?
+    public var critic: String?
 
     public init(provider: AgentProvider? = nil, model: String? = nil, baseURL: String? = nil) {
         self.provider = provider
@@ -139,6 +146,7 @@ public struct PartialAgentSettings: Sendable, Equatable {
         s.seed = other.seed ?? s.seed
         s.maxTokens = other.maxTokens ?? s.maxTokens
         s.timeout = other.timeout ?? s.timeout
+        s.critic = other.critic ?? s.critic
         return s
     }
 }

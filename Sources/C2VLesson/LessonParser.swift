@@ -7,7 +7,7 @@ public enum LessonParser {
     public static let courseKeys = ["c2v", "video", "theme", "agents"]
     public static let videoKeys = ["size", "fps", "quality"]
     public static let themeKeys = ["background", "text", "accents", "font", "math_font"]
-    public static let agentKeys = ["provider", "model", "base_url", "models", "temperature", "seed", "max_tokens", "timeout"]
+    public static let agentKeys = ["provider", "model", "base_url", "models", "temperature", "seed", "max_tokens", "timeout", "critic"]
     public static let agentRoles = ["planner", "coder", "critic"]
     public static let sectionKeys = ["id", "title", "brief", "lecture_lines", "animations", "duration_hint", "scene"]
 
@@ -212,6 +212,11 @@ public enum LessonParser {
         if let v = fields["seed"], let n = errors.int(v, what: "agents.seed") { agents.seed = n }
         if let v = fields["max_tokens"], let n = errors.int(v, what: "agents.max_tokens") {
             if n >= 64 && n <= 1_000_000 { agents.maxTokens = n } else { errors.add("agents.max_tokens must be from 64 to 1000000", at: v.location) }
+        }
+        if let v = fields["critic"], let c = errors.string(v, what: "agents.critic") {
+            if ["static", "vision"].contains(c) { agents.critic = c } else {
+                errors.add("unknown critic `\(c)`; expected static or vision" + didYouMean(c, ["static", "vision"]), at: v.location)
+            }
         }
         if let v = fields["timeout"], let t = errors.double(v, what: "agents.timeout") {
             if t > 0 && t <= 3600 { agents.timeout = t } else { errors.add("agents.timeout must be seconds in (0, 3600]", at: v.location) }

@@ -65,10 +65,17 @@ public enum LessonGraphBuilder {
             let client = OpenAIClient(settings: settings.agents.llmSettings(agents), budget: settings.agents.budget)
             planner = LLMPlanner(client: client)
             // The Coder repairs what the Critic rejects, measured as this lesson will be drawn.
-            coder = LLMCoder(client: client, critic: { scene in
-                LayoutCheck.run(scene, theme: theme, measurer: try PangoTextMeasurer(fontFamily: theme.font, mathFont: theme.mathFont, width: video.width, height: video.height),
-                                outputHeight: video.height)
-            })
+            let critic: @Sendable (Scene) throws -> [Finding] = { scene in
+                let measurer = try PangoTextMeasurer(fontFamily: theme.font, mathFont: theme.mathFont, width: video.width,
+                                                     height: video.height)
+                return LayoutCheck.run(scene, theme: theme, measurer: measurer, outputHeight: video.height)
+            }
+            // With `critic: vision`, a vision model also reviews keyframes of each coded scene.
+            var keyframes: (@Sendable (Scene) throws -> [Data])?
+            if agents.critic == "vision" {
+                keyframes = { @Sendable scene in try Keyframes.png(scene, theme: theme) }
+            }
+            coder = LLMCoder(client: client, critic: critic, keyframes: keyframes)
         }
         let fault = settings.injectedFault
         var steps: [StepSpec] = []

@@ -40,6 +40,11 @@ public final class FrameRenderer {
         cairo_surface_flush(canvas.surface)
     }
 
+    /// Draws the frame at `time` onto a canvas (keyframes for the vision critic).
+    func draw(at time: Double, onto cr: OpaquePointer) {
+        draw(at: time, on: cr)
+    }
+
     /// Renders one frame to a PNG file (posters, `c2v still`).
     public func writePNG(at time: Double, to path: String) throws {
         let canvas = try CairoCanvas(width: width, height: height)

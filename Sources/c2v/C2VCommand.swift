@@ -109,46 +109,11 @@ struct Build: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "text, or json for one JSON event per line (CI).")
     var logFormat: LogFormat = .text
 
-    @Option(help: ArgumentHelp("Model for the LLM agents (over the lesson's and $C2V_MODEL).", valueName: "name"))
-    var model: String?
-
-    @Option(name: .customLong("base-url"),
-            help: ArgumentHelp("An OpenAI-compatible endpoint, e.g. http://localhost:11434/v1; selects the openai provider. The API key comes from $C2V_API_KEY or $OPENAI_API_KEY.", valueName: "url"))
-    var baseURL: String?
-
-    @Option(name: .customLong("max-tokens-total"), help: "Start no agent call once the build has used this many tokens.")
-    var maxTokensTotal: Int?
-
-    @Option(name: .customLong("max-cost"), help: "Start no agent call once the build has spent this many dollars (priced models).")
-    var maxCost: Double?
-
-    @Option(help: ArgumentHelp("Ask the agents again for a section (a section id, or `all`); repeatable. Earlier samples stay cached.", valueName: "section"))
-    var refresh: [String] = []
-
-    @Option(help: ArgumentHelp("Go back to an earlier sample of a section's agent calls, e.g. intro=0; repeatable.", valueName: "section=n"))
-    var sample: [String] = []
+    @OptionGroup var agentFlags: AgentFlags
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard agentJobs >= 1 else { throw ValidationError("--agent-jobs must be at least 1") }
-        if let maxTokensTotal, maxTokensTotal < 1 { throw ValidationError("--max-tokens-total must be at least 1") }
-        if let maxCost, maxCost <= 0 { throw ValidationError("--max-cost must be more than 0") }
-        for s in sample where parsedSample(s) == nil { throw ValidationError("--sample takes SECTION=N, like intro=0; got `\(s)`") }
-    }
-
-    func parsedSample(_ text: String) -> (String, Int)? {
-        let parts = text.split(separator: "=", maxSplits: 1)
-        guard parts.count == 2, let n = Int(parts[1]), n >= 0, !parts[0].isEmpty else { return nil }
-        return (String(parts[0]), n)
-    }
-
-    /// Agent settings from the environment and these flags (flags win).
-    var agentOptions: AgentOptions {
-        var flags = PartialAgentSettings(model: model, baseURL: baseURL)
-        if baseURL != nil { flags.provider = .openai }
-        let (overrides, key) = AgentOptions.resolve(environment: ProcessInfo.processInfo.environment, flags: flags)
-        return AgentOptions(overrides: overrides, apiKey: key, budget: LLMBudget(maxTokens: maxTokensTotal, maxCost: maxCost),
-                            refresh: Set(refresh), samples: Dictionary(sample.compactMap(parsedSample), uniquingKeysWith: { _, b in b }))
     }
 
     func run() async throws {
@@ -156,7 +121,7 @@ struct Build: AsyncParsableCommand {
             paths: paths.isEmpty ? ["lessons"] : paths, cacheDirectory: common.resolvedCacheDirectory,
             outputDirectory: common.outputDirectory,
             options: BuildOptions(jobs: jobs, agentJobs: agentJobs, keepGoing: keepGoing, dryRun: dryRun),
-            injectedFault: ProcessInfo.processInfo.environment["C2V_INJECT_FAULT"], agents: agentOptions)
+            injectedFault: ProcessInfo.processInfo.environment["C2V_INJECT_FAULT"], agents: agentFlags.options)
         let plans = try Pipeline.plans(for: request)
         let display = ProgressDisplay(
             format: logFormat, quiet: quiet, explain: explain || dryRun,
@@ -221,12 +186,13 @@ struct Graph: AsyncParsableCommand {
     var paths: [String] = []
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var agentFlags: AgentFlags
 
     func run() async throws {
         let request = BuildRequest(
             paths: paths.isEmpty ? ["lessons"] : paths, cacheDirectory: common.resolvedCacheDirectory,
             outputDirectory: common.outputDirectory,
-            options: BuildOptions(jobs: 1, agentJobs: 1, keepGoing: true, dryRun: true))
+            options: BuildOptions(jobs: 1, agentJobs: 1, keepGoing: true, dryRun: true), agents: agentFlags.options)
         let plans = try Pipeline.plans(for: request)
         let outcomes = await Pipeline.build(plans, request: request, observer: SilentObserver())
         print(Pipeline.dot(outcomes), terminator: "")
@@ -235,4 +201,47 @@ struct Graph: AsyncParsableCommand {
 
 struct SilentObserver: BuildObserver {
     func handle(_ event: BuildEvent) {}
+}
+
+/// The LLM agents' flags, shared by every command that may plan and code a section.
+struct AgentFlags: ParsableArguments {
+    @Option(help: ArgumentHelp("Model for the LLM agents (over the lesson's and $C2V_MODEL).", valueName: "name"))
+    var model: String?
+
+    @Option(name: .customLong("base-url"),
+            help: ArgumentHelp("An OpenAI-compatible endpoint, e.g. http://localhost:11434/v1; selects the openai provider. The API key comes from $C2V_API_KEY or $OPENAI_API_KEY.", valueName: "url"))
+    var baseURL: String?
+
+    @Option(name: .customLong("max-tokens-total"), help: "Start no agent call once the build has used this many tokens.")
+    var maxTokensTotal: Int?
+
+    @Option(name: .customLong("max-cost"), help: "Start no agent call once the build has spent this many dollars (priced models).")
+    var maxCost: Double?
+
+    @Option(help: ArgumentHelp("Ask the agents again for a section (a section id, or `all`); repeatable. Earlier samples stay cached.", valueName: "section"))
+    var refresh: [String] = []
+
+    @Option(help: ArgumentHelp("Go back to an earlier sample of a section's agent calls, e.g. intro=0; repeatable.", valueName: "section=n"))
+    var sample: [String] = []
+
+    func validate() throws {
+        if let maxTokensTotal, maxTokensTotal < 1 { throw ValidationError("--max-tokens-total must be at least 1") }
+        if let maxCost, maxCost <= 0 { throw ValidationError("--max-cost must be more than 0") }
+        for s in sample where parsedSample(s) == nil { throw ValidationError("--sample takes SECTION=N, like intro=0; got `\(s)`") }
+    }
+
+    func parsedSample(_ text: String) -> (String, Int)? {
+        let parts = text.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2, let n = Int(parts[1]), n >= 0, !parts[0].isEmpty else { return nil }
+        return (String(parts[0]), n)
+    }
+
+    /// Agent settings from the environment and these flags (flags win).
+    var options: AgentOptions {
+        var flags = PartialAgentSettings(model: model, baseURL: baseURL)
+        if baseURL != nil { flags.provider = .openai }
+        let (overrides, key) = AgentOptions.resolve(environment: ProcessInfo.processInfo.environment, flags: flags)
+        return AgentOptions(overrides: overrides, apiKey: key, budget: LLMBudget(maxTokens: maxTokensTotal, maxCost: maxCost),
+                            refresh: Set(refresh), samples: Dictionary(sample.compactMap(parsedSample), uniquingKeysWith: { _, b in b }))
+    }
 }

@@ -6,18 +6,19 @@ import C2VUtil
 import Foundation
 
 /// The renderer of one section's checked scene, for the single-section commands.
-func sectionRenderer(lesson path: String, section: String, common: CommonOptions) async throws -> (FrameRenderer, fps: Int) {
-    let (plan, request) = try singleLessonPlan(path, common: common)
+func sectionRenderer(lesson path: String, section: String, common: CommonOptions,
+                     agents: AgentOptions = AgentOptions()) async throws -> (FrameRenderer, fps: Int) {
+    let (plan, request) = try singleLessonPlan(path, common: common, agents: agents)
     let scene = try await Pipeline.scene(of: section, in: plan, request: request)
     let video = plan.lesson.video
     return (try FrameRenderer(scene: scene, theme: plan.lesson.theme, width: video.width, height: video.height), video.fps)
 }
 
 /// Loads one lesson file for the single-lesson commands.
-func singleLessonPlan(_ path: String, common: CommonOptions) throws -> (LessonPlan, BuildRequest) {
+func singleLessonPlan(_ path: String, common: CommonOptions, agents: AgentOptions = AgentOptions()) throws -> (LessonPlan, BuildRequest) {
     let request = BuildRequest(paths: [path], cacheDirectory: common.resolvedCacheDirectory,
                                outputDirectory: common.outputDirectory,
-                               options: BuildOptions(jobs: ProcessInfo.processInfo.activeProcessorCount))
+                               options: BuildOptions(jobs: ProcessInfo.processInfo.activeProcessorCount), agents: agents)
     let plans = try Pipeline.plans(for: request)
     guard plans.count == 1, let plan = plans.first else {
         throw C2VError(.usage, "\(path) must be one lesson file, not a course folder")
@@ -38,9 +39,10 @@ struct Still: AsyncParsableCommand {
     @Option(help: "Seconds from the start of the section.") var time: Double = 0
     @Option(name: .shortAndLong, help: "PNG file to write.") var output: String
     @OptionGroup var common: CommonOptions
+    @OptionGroup var agentFlags: AgentFlags
 
     func run() async throws {
-        let (renderer, _) = try await sectionRenderer(lesson: lesson, section: section, common: common)
+        let (renderer, _) = try await sectionRenderer(lesson: lesson, section: section, common: common, agents: agentFlags.options)
         let at = max(0, min(time, renderer.scene.duration))
         try renderer.writePNG(at: at, to: output)
         print("wrote \(output) (\(renderer.width)x\(renderer.height), t=\(at) s of \(renderer.scene.duration) s)")

@@ -371,6 +371,43 @@ struct AgentEndToEndTests {
         #expect(reported.contains("[redacted]"), "report: \(reported)")
     }
 
+    @Test("critic: vision shows keyframes to the critic model and applies its anchor move")
+    func visionCriticMovesAnObject() throws {
+        let move = #"{"moves": [{"object": "c", "to": "E4:F5"}]}"#, fine = #"{"moves": []}"#
+        let (ws, server) = try setUp([
+            Self.rule("critic", Self.intro, [Self.ok(move, usage: [900, 20]), Self.ok(fine, usage: [900, 5])]),
+            Self.rule("critic", Self.outro, [Self.ok(fine, usage: [900, 5])]),
+        ] + Self.goodRules)
+        defer { server.stop() }
+        try ws.edit("  timeout: 20", "  timeout: 20\n  critic: vision")
+        try buildOK(ws, server)
+        let critics = try server.requests().filter { $0.role == "critic" }
+        #expect(critics.filter { $0.section == Self.intro }.count == 2, "a move, then a look at the moved scene")
+        #expect(critics.filter { $0.section == Self.outro }.count == 1)
+        #expect(critics.allSatisfy { ($0.images ?? 0) >= 1 }, "keyframes travel as image parts")
+        // The code step's usage includes the critic's calls.
+        let code = try #require(try AgentReport.read(ws).step("code(intro)"))
+        #expect(code.attempts == 3 && code.tokensIn == 200 + 900 + 900)
+        // The circle (accent 1) now sits in E4:F5: its top at scene (1677, 623) -> pixel (279, 104) at 320x180.
+        let still = ws.root.appendingPathComponent("still.png")
+        let result = try ws.c2v(["still", "agents.yaml", "--section", "intro", "--time", "1.9", "-o", still.path, "--cache-dir", "cache",
+                                 "--base-url", server.baseURL])
+        #expect(result.status == 0, "still: \(result.stderr)")
+        let rgb = try Media.rgb(still)
+        func accentNear(_ x: Int, _ y: Int) -> Bool {
+            for dy in -6...6 { for dx in -6...6 {
+                if Media.near(Media.pixel(rgb, x: x + dx, y: y + dy, width: 320), [0xFC, 0x62, 0x55], within: 60) { return true }
+            } }
+            return false
+        }
+        #expect(accentNear(279, 104))
+        #expect(!accentNear(188, 56), "nothing is left where the circle was (B2:C3)")
+        // Unchanged: no request at all the second time.
+        let before = try server.requests().count
+        try buildOK(ws, server)
+        #expect(try server.requests().count == before)
+    }
+
     @Test("--max-tokens-total 1: the first call is made, no later one; exit 1 with `token budget reached`")
     func tokenBudget() throws {
         let (ws, server) = try setUp()
@@ -391,6 +428,7 @@ struct AgentEndToEndTests {
 /// One request `fake_openai.py` received.
 struct LoggedRequest: Decodable {
     var t: Double
+    var images: Int?
     var role: String
     var kind: String
     var section: String?
@@ -404,7 +442,7 @@ struct LoggedRequest: Decodable {
     var status: Int
 
     enum CodingKeys: String, CodingKey {
-        case t, role, kind, section, model, temperature, auth, messages, lastUser = "last_user", lines, region, status
+        case t, images, role, kind, section, model, temperature, auth, messages, lastUser = "last_user", lines, region, status
     }
 
     var tallyKey: String { "\(role)\(kind == "first" ? "" : "/\(kind)") \(section ?? "?")" }

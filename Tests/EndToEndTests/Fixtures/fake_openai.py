@@ -48,7 +48,13 @@ def load_rules():
 
 def classify(body):
     messages = body.get("messages") or []
-    role = "planner" if "response_format" in body else "coder"
+    # A vision critic's message carries image parts: its content is a list, reduced to its text here.
+    images = sum(len([p for p in m["content"] if p.get("type") == "image_url"])
+                 for m in messages if isinstance(m.get("content"), list))
+    for m in messages:
+        if isinstance(m.get("content"), list):
+            m["content"] = " ".join(p.get("text", "") for p in m["content"] if p.get("type") == "text")
+    role = "critic" if images else ("planner" if "response_format" in body else "coder")
     users = [m.get("content", "") for m in messages if m.get("role") == "user"]
     last = users[-1] if users else ""
     kind = "first"
@@ -61,7 +67,7 @@ def classify(body):
     block = re.search(r"```yaml\n(.*?)\n```", last, re.S)
     lines = re.search(r"Lines \d+ to \d+", last)
     return {
-        "role": role, "kind": kind, "section": found.group(1) if found else None, "text": text,
+        "images": images, "role": role, "kind": kind, "section": found.group(1) if found else None, "text": text,
         "last_user": last, "region": block.group(1) if block else None, "lines": lines.group(0) if lines else None,
     }
 
@@ -104,7 +110,7 @@ class Handler(BaseHTTPRequestHandler):
                 response = queue[min(STATE["used"][index], len(queue) - 1)]
                 STATE["used"][index] += 1
             entry = {
-                "t": time.time(), "role": info["role"], "kind": info["kind"], "section": info["section"],
+                "t": time.time(), "role": info["role"], "kind": info["kind"], "section": info["section"], "images": info["images"],
                 "model": body.get("model"), "temperature": body.get("temperature"), "auth": "yes" if auth else "no",
                 "messages": len(body.get("messages") or []), "last_user": info["last_user"][:200],
                 "lines": info["lines"], "region": info["region"], "rule": index, "status": response.get("status", 200),
