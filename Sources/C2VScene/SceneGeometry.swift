@@ -465,8 +465,9 @@ extension SceneEvaluator {
             }
         }
         if let names = o.object.axisLabels {
-            g.texts.append(TextItem(text: names[0], markup: false, font: .serif, size: 30, bold: false, anchor: xb + Point2(-4, -14),
-                                    alignX: 1, alignY: 1, rotation: 0, color: SceneEvaluator.objectColor, reveal: 1))
+            // Below the arrow's tip, where a curve drawn to the axes' end cannot run through it.
+            g.texts.append(TextItem(text: names[0], markup: false, font: .serif, size: 30, bold: false, anchor: xb + Point2(0, 14),
+                                    alignX: 1, alignY: -1, rotation: 0, color: SceneEvaluator.objectColor, reveal: 1))
             g.texts.append(TextItem(text: names[1], markup: false, font: .serif, size: 30, bold: false, anchor: yb + Point2(14, 0),
                                     alignX: -1, alignY: -1, rotation: 0, color: SceneEvaluator.objectColor, reveal: 1))
         }
