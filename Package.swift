@@ -19,9 +19,8 @@ let package = Package(
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         // FFmpeg's headers, and a loader that opens its libraries on first use (see loader.c).
         .target(name: "CC2VFFmpeg", path: "Sources/CC2VFFmpeg", linkerSettings: [.linkedLibrary("dl")]),
-        .systemLibrary(
-            name: "CC2VCurl", path: "Sources/CC2VCurl", pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl's header, and a loader that opens the library on first use (see loader.c).
+        .target(name: "CC2VCurl", path: "Sources/CC2VCurl", linkerSettings: [.linkedLibrary("dl")]),
 
         // Layers, bottom to top. Imports go one way: down this list, never up.
         .target(name: "C2VUtil"),

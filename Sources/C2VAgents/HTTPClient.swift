@@ -30,7 +30,7 @@ public final class HTTPClient: @unchecked Sendable {
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-    public init() { _ = Self.globalInit }
+    public init() {}
 
     deinit {
         for handle in idle { curl_easy_cleanup(handle) }
@@ -42,6 +42,8 @@ public final class HTTPClient: @unchecked Sendable {
     ///   - timeout: seconds for the whole exchange.
     public func post(_ url: String, headers: [String: String], body: Data, connectTimeout: Double,
                      timeout: Double) throws -> HTTPResponse {
+        if let error = cc2v_curl_load() { throw C2VError(.native, String(cString: error)) }
+        _ = Self.globalInit
         let handle = checkout()
         var reusable = true
         defer { checkin(handle, reusable: reusable) }
