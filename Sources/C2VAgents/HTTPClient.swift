@@ -52,11 +52,8 @@ public final class HTTPClient: @unchecked Sendable {
         final class Sink {
             var body = Data()
             var headers: [String: String] = [:]
-            var upload: Data
-            var offset = 0
-            init(upload: Data) { self.upload = upload }
         }
-        let sink = Sink(upload: body)
+        let sink = Sink()
         let unmanaged = Unmanaged.passRetained(sink)
         defer { unmanaged.release() }
 
