@@ -43,12 +43,22 @@ public struct CodeRequest: Sendable, Equatable {
 public protocol Planner: Sendable {
     /// Identifies the provider, model and prompt version; part of the plan step's key.
     var identity: String { get }
-    func plan(_ request: PlanRequest) async throws -> Storyboard
+    /// Plans a section; every model call it makes adds to `usage`.
+    func plan(_ request: PlanRequest, usage: UsageSink?) async throws -> Storyboard
+}
+
+extension Planner {
+    public func plan(_ request: PlanRequest) async throws -> Storyboard { try await plan(request, usage: nil) }
 }
 
 /// Turns a storyboard into a scene program.
 public protocol Coder: Sendable {
     /// Identifies the provider, model and prompt version; part of the code step's key.
     var identity: String { get }
-    func code(_ request: CodeRequest) async throws -> Scene
+    /// Codes a section's scene; every model call it makes (repairs included) adds to `usage`.
+    func code(_ request: CodeRequest, usage: UsageSink?) async throws -> Scene
+}
+
+extension Coder {
+    public func code(_ request: CodeRequest) async throws -> Scene { try await code(request, usage: nil) }
 }

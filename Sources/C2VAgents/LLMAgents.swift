@@ -41,10 +41,6 @@ public struct LLMPlanner: Planner {
 
     public var identity: String { client.settings.identity(role: "planner", promptVersion: Self.promptVersion + "/" + Prompts.digest(Prompts.planner)) }
 
-    public func plan(_ request: PlanRequest) async throws -> Storyboard {
-        try await plan(request, usage: nil)
-    }
-
     public func plan(_ request: PlanRequest, usage: UsageSink?) async throws -> Storyboard {
         let user = """
             Lesson: \(request.lessonTitle)
@@ -114,10 +110,6 @@ public struct LLMCoder: Coder {
         return id
     }
 
-    public func code(_ request: CodeRequest) async throws -> Scene {
-        try await code(request, usage: nil)
-    }
-
     public func code(_ request: CodeRequest, usage: UsageSink?) async throws -> Scene {
         let client = self.client
         func ask(_ messages: [ChatMessage]) async throws -> String {
@@ -141,8 +133,11 @@ public struct LLMCoder: Coder {
         var text = try await ask(base)
         var patchesLeft = patches, regenerationsLeft = regenerations
         while true {
-            let problems = check(text, request)
-            guard let problems else { return try await review(text, request, usage: usage) }
+            let problems: (messages: [String], lines: [Int])
+            switch check(text, request) {
+            case .good(let scene): return try await review(scene, text, request, usage: usage)
+            case .problems(let messages, let lines): problems = (messages, lines)
+            }
             if patchesLeft > 0 {
                 patchesLeft -= 1
                 let (region, start, end) = Self.region(of: text, around: problems.lines)
@@ -179,9 +174,9 @@ public struct LLMCoder: Coder {
 
     /// Vision rounds: the critic model sees keyframes and may move objects to other anchors.
     /// A move that breaks the static check is not kept, and the last good scene wins.
-    func review(_ text: String, _ request: CodeRequest, usage: UsageSink?) async throws -> Scene {
+    func review(_ checked: Scene, _ text: String, _ request: CodeRequest, usage: UsageSink?) async throws -> Scene {
         var good = text
-        var scene = try parse(good, request)
+        var scene = checked
         guard let keyframes else { return scene }
         let client = self.client
         for _ in 0..<visionRounds {
@@ -198,7 +193,7 @@ public struct LLMCoder: Coder {
             let moves = Self.moves(from: reply)
             guard !moves.isEmpty else { break }
             let moved = Self.apply(moves, to: good)
-            guard moved != good, check(moved, request) == nil, let next = try? parse(moved, request) else { break }
+            guard moved != good, case .good(let next) = check(moved, request) else { break }
             good = moved
             scene = next
         }
@@ -237,23 +232,29 @@ public struct LLMCoder: Coder {
                               lectureLines: request.storyboard.lectureLines, durationHint: request.durationHint)
     }
 
-    /// Parse errors, else the Critic's errors; nil when the scene is good. Lines are 0-based.
-    func check(_ text: String, _ request: CodeRequest) -> (messages: [String], lines: [Int])? {
+    enum Check {
+        case good(Scene)
+        /// Messages, and the 0-based lines they are about.
+        case problems([String], [Int])
+    }
+
+    /// The parsed scene, or its parse errors, else the Critic's errors.
+    func check(_ text: String, _ request: CodeRequest) -> Check {
         do {
             let scene = try parse(text, request)
             let errors = try critic?(scene).filter { $0.severity == .error } ?? []
-            guard !errors.isEmpty else { return nil }
+            guard !errors.isEmpty else { return .good(scene) }
             let all = text.components(separatedBy: "\n")
             let lines = errors.compactMap { finding in
                 all.firstIndex { $0.contains("id: \(finding.object)") || $0.contains("id: \"\(finding.object)\"") }
             }
-            return (errors.map(\.description), lines.isEmpty ? [0] : lines)
+            return .problems(errors.map(\.description), lines.isEmpty ? [0] : lines)
         } catch let error as C2VError {
-            return ([error.description], [max(0, (error.location?.line ?? 1) - 1)])
+            return .problems([error.description], [max(0, (error.location?.line ?? 1) - 1)])
         } catch let errors as C2VErrors {
-            return (errors.errors.map(\.description), errors.errors.map { max(0, ($0.location?.line ?? 1) - 1) })
+            return .problems(errors.errors.map(\.description), errors.errors.map { max(0, ($0.location?.line ?? 1) - 1) })
         } catch {
-            return (["\(error)"], [0])
+            return .problems(["\(error)"], [0])
         }
     }
 

@@ -12,7 +12,7 @@ public struct OfflineCoder: Coder {
 
     public var identity: String { "offline-coder/\(Self.version)" }
 
-    public func code(_ request: CodeRequest) async throws -> Scene {
+    public func code(_ request: CodeRequest, usage: UsageSink?) async throws -> Scene {
         let text = Self.sceneText(request)
         return try SceneParser.parse(text: text, file: "<offline coder: \(request.sectionTitle)>", title: request.sectionTitle,
                                      lectureLines: request.storyboard.lectureLines, durationHint: request.durationHint)

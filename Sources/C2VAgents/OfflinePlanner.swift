@@ -9,7 +9,7 @@ public struct OfflinePlanner: Planner {
 
     public var identity: String { "offline-planner/\(Self.version)" }
 
-    public func plan(_ request: PlanRequest) async throws -> Storyboard {
+    public func plan(_ request: PlanRequest, usage: UsageSink?) async throws -> Storyboard {
         let lines = Self.lectureLines(from: request.brief)
         return Storyboard(lectureLines: lines, animations: lines.map { VisualIdea.choose(for: $0).description })
     }

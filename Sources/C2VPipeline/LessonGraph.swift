@@ -166,12 +166,7 @@ public enum LessonGraphBuilder {
                     steps.append(StepSpec(PlanStep.self, target: section.id, pool: .agent, inputs: planInputs) { context in
                         try injectFault(context.id)
                         let usage = UsageSink()
-                        let storyboard: Storyboard
-                        if let llm = planner as? LLMPlanner {
-                            storyboard = try await llm.plan(request, usage: usage)
-                        } else {
-                            storyboard = try await planner.plan(request)
-                        }
+                        let storyboard = try await planner.plan(request, usage: usage)
                         return StepProduct(outputs: ["storyboard": .data(try encodeJSON(storyboard))], metrics: usage.metrics)
                     })
                     codeDependencies.append(planID)
@@ -191,12 +186,7 @@ public enum LessonGraphBuilder {
                     }
                     let usage = UsageSink()
                     let codeRequest = CodeRequest(sectionTitle: title, storyboard: storyboard, durationHint: durationHint)
-                    let scene: Scene
-                    if let llm = coder as? LLMCoder {
-                        scene = try await llm.code(codeRequest, usage: usage)
-                    } else {
-                        scene = try await coder.code(codeRequest)
-                    }
+                    let scene = try await coder.code(codeRequest, usage: usage)
                     return StepProduct(outputs: ["scene": .data(try encodeJSON(scene))], metrics: usage.metrics)
                 })
                 critiqueDependencies.append(codeID)

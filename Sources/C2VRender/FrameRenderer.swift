@@ -29,7 +29,7 @@ public final class FrameRenderer {
         transform = SceneLayout.transform(width: width, height: height)
         measureCanvas = try CairoCanvas(width: 1, height: 1)
         layouts = TextLayouts(context: measureCanvas.context, fontFamily: theme.font, scale: transform.scale)
-        layouts.mathFontFamily = MathFonts.available(theme.mathFont)
+        layouts.mathFontFamily = theme.mathFont
         evaluator = try SceneEvaluator(scene: scene, theme: theme, measurer: layouts)
     }
 

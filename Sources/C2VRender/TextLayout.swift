@@ -30,8 +30,9 @@ final class TextLayouts {
     let scale: Double
     private var layouts: [Key: OpaquePointer] = [:]
     /// Typesets `math` objects; made on first use (DejaVu Serif ships with the distribution).
-    private lazy var typesetter: MathTypesetter? = try? MathTypesetter(fontFamily: mathFontFamily)
-    /// The theme's math font; falls back to DejaVu Serif if it is not installed.
+    /// The theme's math font, or DejaVu Serif when that family is not installed.
+    private lazy var typesetter: MathTypesetter? =
+        (try? MathTypesetter(fontFamily: mathFontFamily)) ?? (try? MathTypesetter(fontFamily: Theme.defaultMathFont))
     var mathFontFamily = Theme.defaultMathFont
 
     /// A formula laid out at this renderer's scale; nil if it does not parse (the scene parser checked it).
@@ -133,7 +134,7 @@ public final class PangoTextMeasurer: TextMeasuring {
         canvas = try CairoCanvas(width: 1, height: 1)
         layouts = TextLayouts(context: canvas.context, fontFamily: fontFamily,
                               scale: SceneLayout.transform(width: width, height: height).scale)
-        layouts.mathFontFamily = MathFonts.available(mathFont)
+        layouts.mathFontFamily = mathFont
     }
 
     public func measure(_ text: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> (width: Double, height: Double) {
@@ -146,12 +147,5 @@ public final class PangoTextMeasurer: TextMeasuring {
 
     public func part(_ name: String, of item: TextItem) -> Rect? {
         layouts.part(name, of: item)
-    }
-}
-
-/// The math font to use: the one asked for if it is installed, else DejaVu Serif.
-enum MathFonts {
-    static func available(_ family: String) -> String {
-        (try? MathTypesetter(fontFamily: family)) != nil ? family : Theme.defaultMathFont
     }
 }

@@ -68,33 +68,34 @@ public enum LayoutCheck {
             for of in frame where drawnSize[of.id] == nil {
                 for case .text(let t) in of.items { drawnSize[of.id] = t.size; break }
             }
-            var boxes: [(id: String, box: Rect, textual: Bool)] = []
-            for of in frame {
-                guard let object = objects[of.id], let box = bounds(of.items, measurer) else { continue }
-                let textual = [.text, .math, .table].contains(object.kind)
-                boxes.append((of.id, box, textual))
-                let anchor = object.at?.description
+            // Every box first, so a suggested move can avoid all of them.
+            let drawn: [(frame: ObjectFrame, box: Box)] = frame.compactMap { of in
+                guard let object = objects[of.id], let box = bounds(of.items, measurer) else { return nil }
+                return (of, Box(id: of.id, box: box, textual: [.text, .math, .table].contains(object.kind)))
+            }
+            let boxes = drawn.map(\.box)
+            for (of, b) in drawn {
+                let object = objects[b.id]!, box = b.box, anchor = object.at?.description
+                var placement: (String, String)?
                 if !SceneLayout.canvas.insetBy(-2).contains(box) {
-                    report(Finding(severity: .error, object: of.id,
-                                   message: "extends off-screen (\(describe(box)) on a 1920x1080 canvas)",
-                                   time: time, anchor: anchor, fix: move(object, box: box, others: boxes, frame: frame, measurer: measurer)),
-                           key: "offscreen \(of.id)")
+                    placement = ("offscreen", "extends off-screen (\(describe(box)) on a 1920x1080 canvas)")
                 } else if box.intersection(SceneLayout.titleBar.insetBy(4)) != nil {
-                    report(Finding(severity: .error, object: of.id, message: "covers the title bar (\(describe(box)))",
-                                   time: time, anchor: anchor, fix: move(object, box: box, others: boxes, frame: frame, measurer: measurer)),
-                           key: "title \(of.id)")
+                    placement = ("title", "covers the title bar (\(describe(box)))")
                 } else if box.intersection(SceneLayout.lectureColumn.insetBy(4)) != nil {
-                    report(Finding(severity: .error, object: of.id, message: "intrudes into the lecture column (\(describe(box)))",
-                                   time: time, anchor: anchor, fix: move(object, box: box, others: boxes, frame: frame, measurer: measurer)),
-                           key: "column \(of.id)")
+                    placement = ("column", "intrudes into the lecture column (\(describe(box)))")
+                }
+                if let (kind, message) = placement {
+                    report(Finding(severity: .error, object: b.id, message: message, time: time, anchor: anchor,
+                                   fix: move(object, box: box, among: boxes)),
+                           key: "\(kind) \(b.id)")
                 }
                 for case .text(let t) in of.items where t.color.a > 0.05 {
                     if t.size < minimumFontSize || t.size * scale < minimumPixels {
                         let needed = max(minimumFontSize, minimumPixels / scale).rounded(.up)
-                        report(Finding(severity: .warning, object: of.id,
+                        report(Finding(severity: .warning, object: b.id,
                                        message: "text \"\(short(t.text))\" is \(Int(t.size)) units (\(String(format: "%.1f", t.size * scale)) px at this size); too small to read",
                                        time: time, anchor: anchor, fix: "set `size` to at least \(Int(needed))"),
-                               key: "small \(of.id)")
+                               key: "small \(b.id)")
                     }
                 }
             }
@@ -105,22 +106,18 @@ public enum LayoutCheck {
                     guard separate(a.id, b.id, objects), let overlap = a.box.intersection(b.box) else { continue }
                     let smaller = min(a.box.area, b.box.area)
                     guard smaller > 0, overlap.area > 0.12 * smaller else { continue }
+                    let bothText = a.textual && b.textual
+                    // The text is the one to move; of two texts, the later one.
+                    let (subject, other) = bothText || b.textual ? (b, a) : (a, b)
                     // A text framed by a closed shape (a label in its box) is meant to be inside it.
-                    if a.textual != b.textual {
-                        let (text, frame) = a.textual ? (a, b) : (b, a)
-                        if let shape = objects[frame.id], Self.framing.contains(shape.kind), frame.box.contains(text.box) { continue }
-                    }
-                    // Objects passing each other in motion (a swap) overlap for a moment: worth a
-                    // warning, not a failed section.
-                    let both = a.textual && b.textual && !moving(a.id, time) && !moving(b.id, time)
-                    let mover = a.textual ? b.id : a.id
-                    let moved = objects[both ? b.id : a.textual ? a.id : b.id]!
-                    let box = both ? b.box : (a.textual ? a.box : b.box)
-                    report(Finding(severity: both ? .error : .warning, object: both ? b.id : (a.textual ? a.id : b.id),
-                                   message: "overlaps `\(both ? a.id : mover)` (\(Int(100 * overlap.area / smaller))% of the smaller box)"
-                                       + (a.textual && b.textual && !both ? " while moving" : ""),
-                                   time: time, anchor: moved.at?.description,
-                                   fix: move(moved, box: box, others: boxes, frame: frame, measurer: measurer)),
+                    if !bothText, let shape = objects[other.id], Self.framing.contains(shape.kind), other.box.contains(subject.box) { continue }
+                    // Texts passing each other in motion (a swap) overlap for a moment: a warning, not a failure.
+                    let passing = bothText && (moving(a.id, time) || moving(b.id, time))
+                    let moved = objects[subject.id]!
+                    report(Finding(severity: bothText && !passing ? .error : .warning, object: subject.id,
+                                   message: "overlaps `\(other.id)` (\(Int(100 * overlap.area / smaller))% of the smaller box)"
+                                       + (passing ? " while moving" : ""),
+                                   time: time, anchor: moved.at?.description, fix: move(moved, box: subject.box, among: boxes)),
                            key: "overlap \(a.id) \(b.id)")
                 }
             }
@@ -202,6 +199,13 @@ public enum LayoutCheck {
         return r
     }
 
+    /// An object's drawn box at one moment.
+    struct Box {
+        var id: String
+        var box: Rect
+        var textual: Bool
+    }
+
     /// Closed shapes that may frame a text.
     static let framing: Set<ObjectKind> = [.rectangle, .circle, .ellipse, .polygon, .regularPolygon]
 
@@ -209,20 +213,14 @@ public enum LayoutCheck {
     static func separate(_ a: String, _ b: String, _ objects: [String: SceneObject]) -> Bool {
         guard let x = objects[a], let y = objects[b] else { return true }
         if x.on == b || y.on == a || (x.on != nil && x.on == y.on) { return false }
-        for g in objects.values where g.kind == .group {
-            if let m = g.members, m.contains(a), m.contains(b) { return false }
-        }
-        if let f = x.family, f == y.family { return true }
-        return true
+        return !objects.values.contains { g in g.kind == .group && (g.members ?? []).contains(a) && (g.members ?? []).contains(b) }
     }
 
     /// "move `x` from C4 to D5": the nearest free grid position of the same size inside the visual area.
-    static func move(_ object: SceneObject, box: Rect, others: [(id: String, box: Rect, textual: Bool)], frame: [ObjectFrame],
-                     measurer: some TextMeasuring) -> String? {
+    static func move(_ object: SceneObject, box: Rect, among boxes: [Box]) -> String? {
         let cell = SceneLayout.cellSize
         let spanW = max(1, min(6, Int((box.width / cell.width).rounded(.up)))), spanH = max(1, min(6, Int((box.height / cell.height).rounded(.up))))
-        var occupied: [Rect] = []
-        for f in frame where f.id != object.id { if let b = bounds(f.items, measurer) { occupied.append(b) } }
+        let occupied = boxes.filter { $0.id != object.id }.map(\.box)
         var best: (score: Double, area: GridArea)?
         for c in 0...(GridArea.size - spanW) {
             for r in 0...(GridArea.size - spanH) {

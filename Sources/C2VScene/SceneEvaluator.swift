@@ -337,6 +337,7 @@ struct CompiledObject {
     let bindingValues: [Double]
     var offset: [Node]?
     private var nodes: [String: Node] = [:]
+    private var constants: [String: Double] = [:]
     /// Traced path samples, extended as time moves forward.
     var trace: (until: Double, points: [Point2])?
 
@@ -372,15 +373,20 @@ struct CompiledObject {
             }
         }
         offset = object.offset.map { $0.map { e in nodes[e.source]! } }
+        // Ranges and ticks are fixed numbers (the parser allows only constants there): evaluated
+        // once here instead of on every frame that maps a point onto the axes.
+        var zeros = [Double](repeating: 0, count: variables.count)
+        for e in (object.domain ?? []) + (object.range ?? []) + (object.ticks ?? []) {
+            let v = nodes[e.source]!(&zeros)
+            if v.isFinite { constants[e.source] = v }
+        }
     }
 
     func compiled(_ e: Expr) -> Node { nodes[e.source] ?? { _ in .nan } }
 
     /// A constant field's value (ranges, ticks), or `fallback`.
     func number(_ e: Expr?, _ fallback: Double) -> Double {
-        guard let e else { return fallback }
-        var s = [Double](repeating: 0, count: 64)
-        let v = compiled(e)(&s)
-        return v.isFinite ? v : fallback
+        guard let e, let v = constants[e.source] else { return fallback }
+        return v
     }
 }

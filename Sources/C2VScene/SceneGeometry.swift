@@ -332,10 +332,7 @@ extension SceneEvaluator {
             }
             path(Self.split(raw.map { toScene?($0.x, $0.y) ?? $0 }, fit: toScene == nil && object.at != nil ? r.insetBy(20) : nil), closed: false)
         case .trace:
-            guard let exprs = object.expressions, exprs.count == 2 else { break }
-            let points = tracePoints(o, until: time, toScene: toScene)
-            path([points], closed: false)
-            _ = exprs
+            path([tracePoints(o, until: time, toScene: toScene)], closed: false)
         case .field:
             guard let exprs = object.expressions, exprs.count == 2, let axesIndex = axes else { break }
             let a = objects[axesIndex]

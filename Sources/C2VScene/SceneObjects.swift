@@ -544,7 +544,7 @@ extension SceneReader {
             }
             if a.start < object.appear - epsilon {
                 fail("\(what) comes before `\(target)` appears (\(String(format: "%.2f", object.appear)) s); move the step later or bring the object in earlier", at)
-            } else if let g = gone[target], a.start >= g - epsilon, !(a.kind.isExit && a.start < g + epsilon && g == a.end) {
+            } else if let g = gone[target], a.start >= g - epsilon {
                 fail("\(what) comes after `\(target)` is gone (\(String(format: "%.2f", g)) s)", at)
             }
         }

@@ -217,8 +217,12 @@ func testScene() -> Scene {
 }
 
 @Suite struct MathFontTests {
-    @Test func anUninstalledMathFontFallsBackToDejaVuSerif() {
-        #expect(MathFonts.available("No Such Font XYZ") == "DejaVu Serif")
-        #expect(MathFonts.available("DejaVu Serif") == "DejaVu Serif")
+    @Test func anUninstalledMathFontFallsBackToDejaVuSerif() throws {
+        let item = TextItem(text: "\\frac{a}{b} + x^2", markup: false, font: .serif, size: 60, bold: false, anchor: Point2(0, 0),
+                            alignX: 0, alignY: 0, rotation: 0, color: RGBA(r: 1, g: 1, b: 1, a: 1), reveal: 1, math: true)
+        let missing = try PangoTextMeasurer(fontFamily: "DejaVu Sans", mathFont: "No Such Font XYZ", width: 1920, height: 1080)
+        let dejavu = try PangoTextMeasurer(fontFamily: "DejaVu Sans", width: 1920, height: 1080)
+        let a = missing.measure(item), b = dejavu.measure(item)
+        #expect(a.width > 0 && a.width == b.width && a.height == b.height)
     }
 }
