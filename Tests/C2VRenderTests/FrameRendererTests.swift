@@ -5,24 +5,10 @@ import C2VScene
 import C2VUtil
 @testable import C2VRender
 
-/// Renders a frame into memory and reads pixels back (Cairo ARGB32: B, G, R, A in memory).
-struct Frame {
-    let width: Int, height: Int
-    var pixels: [UInt8]
+/// A frame drawn into memory (Cairo ARGB32: B, G, R, A in memory).
+typealias Frame = PixelImage
 
-    init(_ renderer: FrameRenderer, at time: Double) throws {
-        width = renderer.width
-        height = renderer.height
-        pixels = [UInt8](repeating: 0, count: width * height * 4)
-        let stride = width * 4
-        try pixels.withUnsafeMutableBytes { try renderer.draw(at: time, into: $0.baseAddress!, stride: stride) }
-    }
-
-    func rgb(_ x: Int, _ y: Int) -> (Int, Int, Int) {
-        let i = (y * width + x) * 4
-        return (Int(pixels[i + 2]), Int(pixels[i + 1]), Int(pixels[i]))
-    }
-
+extension PixelImage {
     /// True when some pixel in the box is within `tolerance` of `color` on every channel.
     func contains(_ color: RGBColor, x0: Int, y0: Int, x1: Int, y1: Int, tolerance: Int = 40) -> Bool {
         for y in y0..<y1 {
