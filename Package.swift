@@ -36,7 +36,7 @@ let package = Package(
             "C2VUtil", "C2VScene", "C2VLesson", "CC2VCurl", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "C2VPipeline", dependencies: [
-            "C2VUtil", "C2VBuild", "C2VLesson", "C2VScene", "C2VAgents", "C2VRender", "C2VEncode",
+            "C2VUtil", "C2VBuild", "C2VLesson", "C2VScene", "C2VMath", "C2VAgents", "C2VRender", "C2VEncode",
         ]),
         .executableTarget(name: "c2v", dependencies: [
             "C2VPipeline", "C2VLesson", "C2VUtil", "C2VAgents", "C2VBuild",

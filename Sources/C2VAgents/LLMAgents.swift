@@ -22,13 +22,21 @@ public final class UsageSink: @unchecked Sendable {
         return total
     }
 
-    /// For the report: tokens_in, tokens_out, attempts and (for priced models) cost; empty when no call was made.
-    public var metrics: [String: Double] {
+    /// For the report: tokens in and out, attempts and (for priced models) cost; empty when no call was made.
+    public var metrics: [AgentMetric: Double] {
         guard let u = usage else { return [:] }
-        var m: [String: Double] = ["tokens_in": Double(u.tokensIn), "tokens_out": Double(u.tokensOut), "attempts": Double(u.attempts)]
-        if let cost = u.cost { m["cost"] = cost }
+        var m: [AgentMetric: Double] = [.tokensIn: Double(u.tokensIn), .tokensOut: Double(u.tokensOut), .attempts: Double(u.attempts)]
+        if let cost = u.cost { m[.cost] = cost }
         return m
     }
+}
+
+/// The figures an agent step reports about its calls.
+public enum AgentMetric: String, Sendable, CaseIterable {
+    case tokensIn = "tokens_in"
+    case tokensOut = "tokens_out"
+    case attempts
+    case cost
 }
 
 /// The Planner over an OpenAI-compatible endpoint: a brief in, lecture lines and one

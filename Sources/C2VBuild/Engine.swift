@@ -1,8 +1,11 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import C2VUtil
+import Foundation
 
 /// How a step ended in one build.
-public enum StepStatus: String, Sendable, Codable {
+public enum StepStatus: String, Sendable, Codable, CaseIterable {
     case ran
     case cached
     case failed
@@ -18,17 +21,19 @@ public struct StepResult: Sendable {
     public var key: Digest?
     public var status: StepStatus
     public var seconds: Double
-    public var reason: String
+    public var reason: StepReason
     public var warnings: [String]
-    public var outputs: [String: Digest]
+    public var outputs: [OutputName: BlobHandle]
+    /// The bytes of the step's `retained` outputs, verified.
+    public var retained: [OutputName: Data] = [:]
     public var error: String?
     /// The step's metrics: from this run, or from the run that made the cache entry.
-    public var metrics: [String: Double] = [:]
+    public var metrics: [MetricName: Double] = [:]
 }
 
 /// What the engine tells an observer while it works.
 public enum BuildEvent: Sendable {
-    case started(scope: String, step: StepID, reason: String)
+    case started(scope: String, step: StepID, reason: RerunReason)
     case progress(scope: String, step: StepID, done: Int, total: Int)
     case finished(StepResult)
     case warning(String)
@@ -43,44 +48,50 @@ public struct BuildOptions: Sendable {
     public var agentJobs: Int
     public var keepGoing: Bool
     public var dryRun: Bool
+    /// Test hook: steps (by id, `render(intro)`) made to fail or to trap.
+    public var faults: [String: Fault]
+    /// Starts worker processes for `.worker` steps; nil runs every step in this process.
+    public var workers: WorkerLauncher?
 
-    public init(jobs: Int, agentJobs: Int = 4, keepGoing: Bool = false, dryRun: Bool = false) {
+    public init(jobs: Int, agentJobs: Int = 4, keepGoing: Bool = false, dryRun: Bool = false,
+                faults: [String: Fault] = [:], workers: WorkerLauncher? = nil) {
         self.jobs = max(1, jobs)
         self.agentJobs = max(1, agentJobs)
         self.keepGoing = keepGoing
         self.dryRun = dryRun
+        self.faults = faults
+        self.workers = workers
     }
 }
 
-/// The cache folder's layout: `cas/` blobs, `ac/` action entries, `records/` per-scope memory,
-/// `tmp/` scratch folders (same file system, so finished files move into `cas/` by rename).
-public struct CacheLayout: Sendable {
-    public let root: String
-    public init(root: String) { self.root = root }
-    public var store: ContentStore { ContentStore(root: "\(root)/cas") }
-    public var actions: ActionCache { ActionCache(root: "\(root)/ac") }
-    var records: String { "\(root)/records" }
-    var scratch: String { "\(root)/tmp" }
+/// What one `build` call did, per graph in declared step order, and what it cost.
+public struct EngineRun: Sendable {
+    public var results: [[StepResult]]
+    public var workersStarted: Int
 }
 
 /// Runs build graphs: computes keys, answers from the cache, runs what is missing in two
-/// bounded pools, and records what it did. One task (the caller of `build`) owns all state.
+/// bounded pools (CPU steps in worker processes), and records what it did. One task (the
+/// caller of `build`) owns all state.
 public struct BuildEngine: Sendable {
-    public let cache: CacheLayout
+    public let storage: any BuildStorage
     public let options: BuildOptions
     public let observer: any BuildObserver
+    public let services: StepServices
 
-    public init(cache: CacheLayout, options: BuildOptions, observer: any BuildObserver) {
-        self.cache = cache
+    public init(storage: any BuildStorage, options: BuildOptions, observer: any BuildObserver,
+                services: StepServices = StepServices()) {
+        self.storage = storage
         self.options = options
         self.observer = observer
+        self.services = services
     }
 
     /// Builds every graph; the results come back per graph in declared step order.
-    public func build(_ graphs: [BuildGraph]) async -> [[StepResult]] {
+    public func build(_ graphs: [BuildGraph]) async -> EngineRun {
         var run = Run(engine: self, graphs: graphs)
         await run.execute()
-        return run.results()
+        return EngineRun(results: run.results(), workersStarted: run.workers?.workersStarted ?? 0)
     }
 }
 
@@ -88,8 +99,8 @@ public struct BuildEngine: Sendable {
 private struct Run {
     enum State {
         case pending
-        case ready(StepKey, reason: String)
-        case running
+        case ready(StepKey, reason: RerunReason)
+        case running(StepKey, reason: RerunReason)
         case done(StepResult)
     }
 
@@ -99,11 +110,14 @@ private struct Run {
         var dependencies: [Int]
         var dependents: [Int] = []
         var state: State = .pending
+        /// Set when a reader found this step's output corrupt: why it runs again.
+        var rerunBecause: RerunReason?
+        var corruptionReruns = 0
     }
 
     enum Completion: Sendable {
-        case succeeded(node: Int, outputs: [String: OutputRecord], warnings: [String], metrics: [String: Double], seconds: Double)
-        case failed(node: Int, message: String, seconds: Double)
+        case succeeded(node: Int, outputs: [OutputName: BlobHandle], warnings: [String], metrics: [MetricName: Double], seconds: Double)
+        case failed(node: Int, message: String, corrupt: Digest?, seconds: Double)
     }
 
     let engine: BuildEngine
@@ -115,11 +129,15 @@ private struct Run {
     var readyQueue: [Pool: [Int]] = [.agent: [], .cpu: []]
     var runningCount: [Pool: Int] = [.agent: 0, .cpu: 0]
     var stopped = false
+    /// Opened when the first step runs: a build the cache answers whole writes nothing.
+    var scratch: BuildScratch?
+    var staged: (any BuildStorage)?
+    var workers: WorkerPool?
 
     init(engine: BuildEngine, graphs: [BuildGraph]) {
         self.engine = engine
         self.graphs = graphs
-        records = graphs.map { ScopeRecord.load(root: engine.cache.records, scope: $0.scope) }
+        records = graphs.map { ScopeRecord.load(root: engine.storage.recordsDirectory, scope: $0.scope) }
         loadedRecords = records
         for (g, graph) in graphs.enumerated() {
             var index: [StepID: Int] = [:]
@@ -132,9 +150,12 @@ private struct Run {
         }
     }
 
+    var store: any ContentStore { (staged ?? engine.storage).blobs }
+
     func limit(_ pool: Pool) -> Int { pool == .agent ? engine.options.agentJobs : engine.options.jobs }
 
     mutating func execute() async {
+        if !engine.options.dryRun { engine.storage.reclaimScratch() }
         for i in nodes.indices where nodes[i].dependencies.isEmpty { resolve(i) }
         await withTaskGroup(of: Completion.self) { group in
             while true {
@@ -150,12 +171,13 @@ private struct Run {
         }
         for i in nodes.indices {
             if case .done = nodes[i].state { continue }
-            let reason = stopped ? "not started: the build stopped after a failure (use --keep-going)" : "not started"
-            complete(i, status: .skipped, reason: reason)
+            complete(i, status: .skipped, reason: .notStarted(afterFailure: stopped))
         }
+        workers?.shutdown()
         for (record, loaded) in zip(records, loadedRecords) where record != loaded {
-            try? record.save(root: engine.cache.records)
+            try? record.save(root: engine.storage.recordsDirectory, temporaryDirectory: scratch?.path)
         }
+        scratch?.close()
     }
 
     /// Computes a step's key once all its dependencies are done, and answers from the cache when it can.
@@ -165,210 +187,226 @@ private struct Run {
         let node = nodes[i]
         var upstreamFailed: StepID?
         var upstreamWouldRun: StepID?
-        var components = node.spec.inputs
+        var inputs = node.spec.inputs.fields
         for d in node.dependencies {
             guard case .done(let result) = nodes[d].state else { return }
             switch result.status {
             case .ran, .cached:
-                for (name, digest) in result.outputs.sorted(by: { $0.key < $1.key }) {
-                    components.append(KeyComponent("\(result.id)/\(name)", "sha256:\(digest.hex)"))
+                for (name, blob) in result.outputs.sorted(by: { $0.key < $1.key }) {
+                    inputs.append(KeyComponent("\(result.id)/\(name)", "sha256:\(blob.digest.hex)"))
                 }
             case .failed, .skipped: upstreamFailed = upstreamFailed ?? result.id
             case .wouldRun: upstreamWouldRun = upstreamWouldRun ?? result.id
             }
         }
         if let upstreamFailed {
-            complete(i, status: .skipped, reason: "upstream \(upstreamFailed) did not build")
+            complete(i, status: .skipped, reason: .upstreamFailed(upstreamFailed))
             return
         }
         if let upstreamWouldRun {
-            complete(i, status: .wouldRun, reason: "may run: upstream \(upstreamWouldRun) would run")
+            complete(i, status: .wouldRun, reason: .upstreamWouldRun(upstreamWouldRun))
             return
         }
-        let key = StepKey(kind: node.spec.id.kind, version: node.spec.version, components: components)
+        let key = StepKey(kind: node.spec.id.kind, components: node.spec.components, inputs: inputs)
         let previous = records[node.graph].steps[node.spec.id.description]
-        var reason = explain(key, against: previous)
-        switch engine.cache.actions.get(key.digest) {
+        var reason = node.rerunBecause ?? RerunReason.explain(key, against: previous)
+        switch engine.storage.actions.get(key.digest) {
         case .hit(let entry):
-            if verifyOutputs(of: entry, graph: node.graph) {
+            let outputs = Dictionary(uniqueKeysWithValues: entry.outputs.map { (OutputName($0.key), $0.value) })
+            if intact(outputs, graph: node.graph, step: node.spec.id) {
                 remember(key, for: i, succeeded: true)
-                if materialize(i, entry.outputs) {
-                    complete(i, status: .cached, key: key.digest, reason: "cached", warnings: entry.warnings,
-                             outputs: entry.outputs.mapValues(\.digest), metrics: entry.metrics ?? [:])
-                } else {
-                    complete(i, status: .failed, key: key.digest, reason: "cached",
-                             error: "could not copy the outputs of \(node.spec.id) into place")
+                if engine.options.dryRun {
+                    complete(i, status: .cached, key: key.digest, reason: .cached, warnings: entry.warnings,
+                             outputs: outputs, metrics: metrics(entry.metrics))
+                    return
                 }
-                return
+                switch deliver(i, outputs) {
+                case .delivered(let retained):
+                    complete(i, status: .cached, key: key.digest, reason: .cached, warnings: entry.warnings,
+                             outputs: outputs, retained: retained, metrics: metrics(entry.metrics))
+                    return
+                case .failed(let message):
+                    complete(i, status: .failed, key: key.digest, reason: .cached, error: message)
+                    return
+                case .corrupt:
+                    break
+                }
             }
-            engine.cache.actions.remove(key.digest)
-            reason = "cache entry corrupt"
-            engine.observer.handle(.warning("\(node.spec.id): a cached output did not match its digest; rebuilding"))
+            engine.storage.actions.remove(key.digest)
+            reason = .cacheEntryCorrupt
         case .corrupt(let why):
-            engine.cache.actions.remove(key.digest)
-            reason = "cache entry corrupt"
+            engine.storage.actions.remove(key.digest)
+            reason = .cacheEntryCorrupt
             engine.observer.handle(.warning("\(node.spec.id): \(why); rebuilding"))
         case .miss:
             break
         }
         if engine.options.dryRun {
-            complete(i, status: .wouldRun, key: key.digest, reason: reason)
+            complete(i, status: .wouldRun, key: key.digest, reason: .ran(reason))
             return
         }
         nodes[i].state = .ready(key, reason: reason)
         readyQueue[node.spec.pool, default: []].append(i)
     }
 
-    /// Checks each output blob: a stat match with the last verification is trusted, anything else is rehashed.
-    mutating func verifyOutputs(of entry: ActionEntry, graph: Int) -> Bool {
-        let store = engine.cache.store
-        for output in entry.outputs.values {
-            guard let stat = FileIO.stat(store.path(for: output.digest)) else { return false }
-            if records[graph].blobStats[output.digest.hex] == stat { continue }
-            guard stat.size == output.size, store.verify(output.digest) else {
-                store.evict(output.digest)
-                records[graph].blobStats[output.digest.hex] = nil
+    func metrics(_ stored: [String: Double]?) -> [MetricName: Double] {
+        Dictionary(uniqueKeysWithValues: (stored ?? [:]).map { (MetricName($0.key), $0.value) })
+    }
+
+    /// Checks each output blob of a cache hit: a stat equal to the one recorded when it was last
+    /// hashed is trusted (nothing reads it yet; reads verify as they go), anything else is rehashed.
+    mutating func intact(_ outputs: [OutputName: BlobHandle], graph: Int, step: StepID) -> Bool {
+        for (name, blob) in outputs.sorted(by: { $0.key < $1.key }) {
+            switch store.check(blob, stamp: records[graph].blobStats[blob.digest.hex]) {
+            case .intact(let stat):
+                records[graph].blobStats[blob.digest.hex] = stat
+            case .missing, .corrupt:
+                store.evict(blob.digest)
+                records[graph].blobStats[blob.digest.hex] = nil
+                engine.observer.handle(.warning("\(step): its cached \(name) (blob \(blob.digest.short)) is missing or does not match its digest; rebuilding"))
                 return false
             }
-            records[graph].blobStats[output.digest.hex] = stat
         }
         return true
     }
 
-    /// Keeps copies of selected outputs outside the cache; skips the copy when the file is already ours.
-    mutating func materialize(_ i: Int, _ outputs: [String: OutputRecord]) -> Bool {
+    enum Delivery {
+        case delivered([OutputName: Data])
+        case failed(String)
+        case corrupt
+    }
+
+    /// Copies the step's materialized outputs into place and loads its retained ones, every
+    /// byte verified. A corrupt blob is evicted, so the step runs again.
+    mutating func deliver(_ i: Int, _ outputs: [OutputName: BlobHandle]) -> Delivery {
         let node = nodes[i]
-        for (name, destination) in node.spec.materialize.sorted(by: { $0.key < $1.key }) {
-            guard let output = outputs[name] else { return false }
-            if let known = records[node.graph].materialized[destination], known.digest == output.digest,
-               FileIO.stat(destination) == known.stat {
-                continue
+        do {
+            for (name, destination) in node.spec.materialize.sorted(by: { $0.key < $1.key }) {
+                guard let blob = outputs[name] else { return .failed("\(node.spec.id) produced no \(name)") }
+                if let known = records[node.graph].materialized[destination], known.digest == blob.digest,
+                   FileIO.stat(destination) == known.stat {
+                    continue
+                }
+                try store.copy(blob, to: destination)
+                guard let stat = FileIO.stat(destination) else { return .failed("\(destination) vanished after it was written") }
+                records[node.graph].materialized[destination] = MaterializedRecord(digest: blob.digest, stat: stat)
             }
-            do {
-                let directory = (destination as NSString).deletingLastPathComponent
-                try FileIO.createDirectory(directory)
-                let temporary = "\(directory)/.tmp-\(UInt64.random(in: 0...UInt64.max))"
-                try FileManager.default.copyItem(atPath: engine.cache.store.path(for: output.digest), toPath: temporary)
-                try FileIO.commitRename(from: temporary, to: destination)
-                guard let stat = FileIO.stat(destination) else { return false }
-                records[node.graph].materialized[destination] = MaterializedRecord(digest: output.digest, stat: stat)
-            } catch {
-                engine.observer.handle(.warning("\(node.spec.id): cannot write \(destination): \(error)"))
-                return false
+            var retained: [OutputName: Data] = [:]
+            for name in node.spec.retained {
+                guard let blob = outputs[name] else { return .failed("\(node.spec.id) produced no \(name)") }
+                retained[name] = try store.read(blob)
             }
+            return .delivered(retained)
+        } catch let corruption as BlobCorruption {
+            store.evict(corruption.digest)
+            records[node.graph].blobStats[corruption.digest.hex] = nil
+            engine.observer.handle(.warning("\(node.spec.id): cached \(corruption); rebuilding"))
+            return .corrupt
+        } catch {
+            return .failed("could not copy the outputs of \(node.spec.id) into place: \(error)")
         }
-        return true
     }
 
     mutating func remember(_ key: StepKey, for i: Int, succeeded: Bool) {
         let node = nodes[i]
         records[node.graph].steps[node.spec.id.description] = StepRecord(
-            key: key.digest, version: key.version, components: key.componentDigests, succeeded: succeeded)
+            key: key.digest, components: key.components, inputs: key.inputDigests, succeeded: succeeded)
+    }
+
+    /// The scratch folder, worker pool and staged storage, made when the first step starts.
+    mutating func prepare() throws -> (BuildScratch, any BuildStorage) {
+        if let scratch, let staged { return (scratch, staged) }
+        let opened = try engine.storage.openScratch()
+        scratch = opened
+        staged = engine.storage.staged(in: opened)
+        if let launcher = engine.options.workers {
+            workers = WorkerPool(launcher: launcher, logDirectory: "\(opened.path)/logs")
+        }
+        return (opened, staged!)
     }
 
     mutating func start(_ i: Int, in group: inout TaskGroup<Completion>) {
         guard case .ready(let key, let reason) = nodes[i].state else { return }
         let node = nodes[i]
-        nodes[i].state = .running
-        startedReasons[i] = reason
+        let scope = graphs[node.graph].scope
+        let (scratch, storage): (BuildScratch, any BuildStorage)
+        do { (scratch, storage) = try prepare() } catch {
+            complete(i, status: .failed, key: key.digest, reason: .ran(reason), error: "\(error)")
+            return
+        }
+        nodes[i].state = .running(key, reason: reason)
         runningCount[node.spec.pool, default: 0] += 1
         remember(key, for: i, succeeded: false)
-        let scope = graphs[node.graph].scope
         engine.observer.handle(.started(scope: scope, step: node.spec.id, reason: reason))
-        var upstream: [StepID: [String: Digest]] = [:]
+        var upstream: [StepID: [OutputName: BlobHandle]] = [:]
         for d in node.dependencies {
             if case .done(let result) = nodes[d].state { upstream[result.id] = result.outputs }
         }
-        let engine = self.engine
-        group.addTask {
-            await Self.perform(node.spec, node: i, key: key, scope: scope, upstream: upstream, engine: engine)
-        }
-    }
-
-    /// Runs one step's work in a child task, stores its outputs and its action-cache entry.
-    static func perform(
-        _ spec: StepSpec, node: Int, key: StepKey, scope: String, upstream: [StepID: [String: Digest]],
-        engine: BuildEngine
-    ) async -> Completion {
-        let clock = ContinuousClock()
-        let began = clock.now
-        func elapsed() -> Double {
-            let d = clock.now - began
-            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        }
-        let scratch = "\(engine.cache.scratch)/\(spec.id.kind)-\(UInt64.random(in: 0...UInt64.max))"
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        do {
-            try FileIO.createDirectory(scratch)
-            let observer = engine.observer
-            let context = StepContext(
-                id: spec.id, scratch: scratch, upstream: upstream, store: engine.cache.store,
-                progressSink: { done, total in
-                    observer.handle(.progress(scope: scope, step: spec.id, done: done, total: total))
-                })
-            let product = try await spec.work(context)
-            let store = engine.cache.store
-            var outputs: [String: OutputRecord] = [:]
-            for (name, output) in product.outputs {
-                switch output {
-                case .data(let data):
-                    outputs[name] = OutputRecord(digest: try store.put(data), size: Int64(data.count))
-                case .file(let path):
-                    let size = FileIO.stat(path)?.size ?? 0
-                    let digest = try await runBlocking { try store.ingest(fileAt: path) }
-                    outputs[name] = OutputRecord(digest: digest, size: size)
-                }
-            }
-            let seconds = elapsed()
-            try engine.cache.actions.put(ActionEntry(
-                key: key.digest, step: spec.id.description, outputs: outputs, warnings: product.warnings,
-                seconds: seconds, created: Date(), metrics: product.metrics.isEmpty ? nil : product.metrics))
-            return .succeeded(node: node, outputs: outputs, warnings: product.warnings, metrics: product.metrics, seconds: seconds)
-        } catch {
-            return .failed(node: node, message: "\(error)", seconds: elapsed())
-        }
+        let job = Job(spec: node.spec, node: i, key: key, scope: scope, upstream: upstream, scratch: scratch,
+                      storage: storage, workers: node.spec.isolation == .worker ? workers : nil,
+                      fault: engine.options.faults[node.spec.id.description], engine: engine)
+        group.addTask { await job.perform() }
     }
 
     mutating func finish(_ completion: Completion) {
         switch completion {
         case .succeeded(let i, let outputs, let warnings, let metrics, let seconds):
             runningCount[nodes[i].spec.pool, default: 0] -= 1
-            guard case .running = nodes[i].state else { return }
-            let recordID = nodes[i].spec.id.description
-            records[nodes[i].graph].steps[recordID]?.succeeded = true
-            let key = records[nodes[i].graph].steps[recordID]?.key
-            let reason = reasonOf(i)
-            for output in outputs.values {
-                if let stat = FileIO.stat(engine.cache.store.path(for: output.digest)) {
-                    records[nodes[i].graph].blobStats[output.digest.hex] = stat
+            guard case .running(let key, let reason) = nodes[i].state else { return }
+            records[nodes[i].graph].steps[nodes[i].spec.id.description]?.succeeded = true
+            for blob in outputs.values {
+                if case .intact(let stat) = store.check(blob, stamp: nil) {
+                    records[nodes[i].graph].blobStats[blob.digest.hex] = stat
                 }
             }
-            if materialize(i, outputs) {
-                complete(i, status: .ran, key: key, reason: reason, seconds: seconds, warnings: warnings,
-                         outputs: outputs.mapValues(\.digest), metrics: metrics)
-            } else {
-                complete(i, status: .failed, key: key, reason: reason, seconds: seconds,
-                         error: "could not copy the outputs of \(nodes[i].spec.id) into place")
+            switch deliver(i, outputs) {
+            case .delivered(let retained):
+                complete(i, status: .ran, key: key.digest, reason: .ran(reason), seconds: seconds, warnings: warnings,
+                         outputs: outputs, retained: retained, metrics: metrics)
+            case .failed(let message):
+                complete(i, status: .failed, key: key.digest, reason: .ran(reason), seconds: seconds, error: message)
+            case .corrupt:
+                complete(i, status: .failed, key: key.digest, reason: .ran(reason), seconds: seconds,
+                         error: "its outputs did not verify right after they were stored")
             }
-        case .failed(let i, let message, let seconds):
+        case .failed(let i, let message, let corrupt, let seconds):
             runningCount[nodes[i].spec.pool, default: 0] -= 1
-            let key = records[nodes[i].graph].steps[nodes[i].spec.id.description]?.key
-            complete(i, status: .failed, key: key, reason: reasonOf(i), seconds: seconds, error: message)
+            guard case .running(let key, let reason) = nodes[i].state else { return }
+            if let corrupt, rebuildProducer(of: corrupt, for: i) { return }
+            complete(i, status: .failed, key: key.digest, reason: .ran(reason), seconds: seconds, error: message)
         }
     }
 
-    var startedReasons: [Int: String] = [:]
-
-    func reasonOf(_ i: Int) -> String { startedReasons[i] ?? "" }
+    /// A running step found an upstream blob corrupt: evict it, run its producer again (once),
+    /// and run the reader after it. False when no dependency made that blob.
+    mutating func rebuildProducer(of digest: Digest, for reader: Int) -> Bool {
+        for d in nodes[reader].dependencies {
+            guard case .done(let result) = nodes[d].state, nodes[d].corruptionReruns == 0,
+                  let output = result.outputs.first(where: { $0.value.digest == digest })?.key
+            else { continue }
+            store.evict(digest)
+            records[nodes[d].graph].blobStats[digest.hex] = nil
+            if let key = result.key { engine.storage.actions.remove(key) }
+            engine.observer.handle(.warning("\(nodes[reader].spec.id): \(result.id)'s \(output) (blob \(digest.short)) did not match its digest; rebuilding it"))
+            nodes[d].corruptionReruns += 1
+            nodes[d].rerunBecause = .outputCorruptWhenRead(output)
+            nodes[d].state = .pending
+            nodes[reader].state = .pending
+            resolve(d)
+            return true
+        }
+        return false
+    }
 
     mutating func complete(
-        _ i: Int, status: StepStatus, key: Digest? = nil, reason: String, seconds: Double = 0,
-        warnings: [String] = [], outputs: [String: Digest] = [:], error: String? = nil, metrics: [String: Double] = [:]
+        _ i: Int, status: StepStatus, key: Digest? = nil, reason: StepReason, seconds: Double = 0,
+        warnings: [String] = [], outputs: [OutputName: BlobHandle] = [:], retained: [OutputName: Data] = [:],
+        error: String? = nil, metrics: [MetricName: Double] = [:]
     ) {
         let node = nodes[i]
         let result = StepResult(
             id: node.spec.id, scope: graphs[node.graph].scope, key: key, status: status, seconds: seconds,
-            reason: reason, warnings: warnings, outputs: outputs, error: error, metrics: metrics)
+            reason: reason, warnings: warnings, outputs: outputs, retained: retained, error: error, metrics: metrics)
         nodes[i].state = .done(result)
         engine.observer.handle(.finished(result))
         if status == .failed && !engine.options.keepGoing {
@@ -383,5 +421,74 @@ private struct Run {
             if case .done(let result) = node.state { perGraph[node.graph].append(result) }
         }
         return perGraph
+    }
+}
+
+/// One step's work, run in a child task: in this process or in a worker, then its outputs are
+/// stored and its action entry written.
+private struct Job: Sendable {
+    let spec: StepSpec
+    let node: Int
+    let key: StepKey
+    let scope: String
+    let upstream: [StepID: [OutputName: BlobHandle]]
+    let scratch: BuildScratch
+    let storage: any BuildStorage
+    let workers: WorkerPool?
+    let fault: Fault?
+    let engine: BuildEngine
+
+    func perform() async -> Run.Completion {
+        let clock = ContinuousClock()
+        let began = clock.now
+        func elapsed() -> Double {
+            let d = clock.now - began
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        var folder: String?
+        defer { if let folder { try? FileManager.default.removeItem(atPath: folder) } }
+        do {
+            let stepFolder = try scratch.stepFolder(spec.id.kind)
+            folder = stepFolder
+            let observer = engine.observer
+            let scope = self.scope, id = spec.id
+            let progress: @Sendable (Int, Int) -> Void = { done, total in
+                observer.handle(.progress(scope: scope, step: id, done: done, total: total))
+            }
+            let product: StepProduct
+            if let workers {
+                let job = WorkerJob(
+                    id: spec.id, inputs: spec.inputs.json,
+                    upstream: upstream.sorted { $0.key.description < $1.key.description }.map { step, outputs in
+                        WorkerJob.Upstream(step: step, outputs: Dictionary(uniqueKeysWithValues: outputs.map { ($0.key.rawValue, $0.value) }))
+                    },
+                    scratch: stepFolder, storeRoot: storage.workerStoreRoot, fault: fault)
+                product = try await workers.run(job, progress: progress)
+            } else {
+                try fault?.apply(to: spec.id)
+                let context = StepContext(id: spec.id, scratch: stepFolder, upstream: upstream, blobs: storage.blobs,
+                                          services: engine.services, progress: progress)
+                product = try await spec.perform(spec.inputs.json, context)
+            }
+            let store = storage.blobs
+            var outputs: [OutputName: BlobHandle] = [:]
+            for (name, output) in product.outputs {
+                switch output {
+                case .data(let data): outputs[name] = try store.put(data)
+                case .file(let path): outputs[name] = try await runBlocking { try store.ingest(fileAt: path) }
+                }
+            }
+            let seconds = elapsed()
+            try storage.actions.put(ActionEntry(
+                key: key.digest, step: spec.id.description,
+                outputs: Dictionary(uniqueKeysWithValues: outputs.map { ($0.key.rawValue, $0.value) }),
+                warnings: product.warnings, seconds: seconds, created: Date(),
+                metrics: product.metrics.isEmpty ? nil : Dictionary(uniqueKeysWithValues: product.metrics.map { ($0.key.rawValue, $0.value) })))
+            return .succeeded(node: node, outputs: outputs, warnings: product.warnings, metrics: product.metrics, seconds: seconds)
+        } catch let corruption as BlobCorruption {
+            return .failed(node: node, message: "\(corruption)", corrupt: corruption.digest, seconds: elapsed())
+        } catch {
+            return .failed(node: node, message: "\(error)", corrupt: nil, seconds: elapsed())
+        }
     }
 }

@@ -1,15 +1,8 @@
+import C2VUtil
 import Crypto
 import Foundation
 
-/// A kind of step with a version: bumping `version` invalidates exactly the steps of this kind.
-public protocol StepKind {
-    /// Short lowercase name used in step ids and reports (`render`).
-    static var name: String { get }
-    /// Incremented whenever the step's code changes what it produces from the same inputs.
-    static var version: Int { get }
-}
-
-/// One named input of a key: a lesson field, a setting, or an upstream artifact digest.
+/// One named input of a key: a field of a step's `Inputs`, or an upstream artifact's digest.
 public struct KeyComponent: Hashable, Sendable, Codable {
     public var name: String
     public var value: String
@@ -38,42 +31,74 @@ public struct CanonicalEncoder {
     }
 }
 
-/// The identity of one step's work: kind, version and every input, hashed canonically.
+/// A step's typed inputs in canonical form: the JSON its work decodes, and one key component
+/// per top-level field (so `--explain` can name the field that changed).
 ///
-/// Keys never hold absolute paths, timestamps, the cache location or secrets; callers
-/// pass only what a step reads. Component order is significant and kept as given.
+/// The JSON is written with sorted keys and no whitespace, so equal values give equal bytes on
+/// every machine; the work receives the value decoded from exactly these bytes, so it cannot
+/// see anything its key leaves out.
+public struct CanonicalInputs: Sendable, Equatable {
+    public let json: Data
+    public let fields: [KeyComponent]
+
+    public init<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = try encoder.encode(value)
+        self.json = json
+        guard let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+            throw C2VError(.internal, "a step's Inputs must encode as a JSON object, got \(String(decoding: json, as: UTF8.self).prefix(80))")
+        }
+        fields = try object.keys.sorted().map { name in
+            let text = try JSONSerialization.data(withJSONObject: object[name]!, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+            return KeyComponent(name, String(decoding: text, as: UTF8.self))
+        }
+    }
+}
+
+/// The identity of one step's work: kind, the versions of the components it runs, its typed
+/// inputs, and the digests of the artifacts it consumes, hashed canonically.
+///
+/// Keys never hold absolute paths, timestamps, the cache location or secrets: `Inputs` types
+/// hold none, and upstream artifacts enter only as digests.
 public struct StepKey: Hashable, Sendable {
     public let kind: String
-    public let version: Int
-    public let components: [KeyComponent]
+    /// Sorted by name; each one's version is part of the key.
+    public let components: [ComponentVersion]
+    /// The inputs' fields (sorted by name), then `<step>/<output>` digests of upstream artifacts.
+    public let inputs: [KeyComponent]
     public let digest: Digest
 
     /// Format tag of the key encoding itself; changing the encoding changes every key.
-    static let encodingTag = "c2v-step-key/1"
+    static let encodingTag = "c2v-step-key/2"
 
-    public init(kind: String, version: Int, components: [KeyComponent]) {
+    public init(kind: String, components: [ComponentVersion], inputs: [KeyComponent]) {
         self.kind = kind
-        self.version = version
-        self.components = components
+        self.components = components.sorted { $0.name < $1.name }
+        self.inputs = inputs
         var encoder = CanonicalEncoder()
         encoder.append(Self.encodingTag)
         encoder.append(kind)
-        encoder.append(UInt64(version))
-        encoder.append(UInt64(components.count))
-        for component in components {
+        encoder.append(UInt64(self.components.count))
+        for component in self.components {
             encoder.append(component.name)
-            encoder.append(component.value)
+            encoder.append(UInt64(component.version))
+        }
+        encoder.append(UInt64(inputs.count))
+        for input in inputs {
+            encoder.append(input.name)
+            encoder.append(input.value)
         }
         digest = Digest(SHA256.hash(data: encoder.bytes))
     }
 
-    /// Per-component digests, kept in the target record so `--explain` can name what changed.
-    public var componentDigests: [RecordedComponent] {
-        components.map { RecordedComponent(name: $0.name, digest: Digest.of($0.value)) }
+    /// Per-input digests, kept in the target record so `--explain` can name what changed.
+    public var inputDigests: [RecordedComponent] {
+        inputs.map { RecordedComponent(name: $0.name, digest: Digest.of($0.value)) }
     }
 }
 
-/// What the target record remembers of one key component (its value's digest only).
+/// What the target record remembers of one key input (its value's digest only).
 public struct RecordedComponent: Hashable, Sendable, Codable {
     public var name: String
     public var digest: Digest

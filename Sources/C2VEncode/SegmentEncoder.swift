@@ -316,3 +316,9 @@ final class FrameRing: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+extension SegmentEncoder {
+    /// Frames -> H.264 segment (colour conversion, x264 options, muxing). The settings and the
+    /// libraries' versions enter keys through `EncoderSettings` itself.
+    public static let component = ComponentVersion("encode.segment", 1)
+}

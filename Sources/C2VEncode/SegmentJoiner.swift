@@ -178,3 +178,8 @@ private struct SegmentSummary {
             && mine.format == theirs.format && extradata == other.extradata
     }
 }
+
+extension SegmentJoiner {
+    /// Segments -> one MP4 by stream copy, with chapters.
+    public static let component = ComponentVersion("encode.join", 1)
+}

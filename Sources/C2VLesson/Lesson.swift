@@ -18,6 +18,12 @@ public enum VideoQuality: String, Sendable, Codable, CaseIterable {
     case draft, standard, balanced, high
 }
 
+/// How the Coder's scenes are reviewed: the static layout check alone, or also a vision model.
+public enum CriticMode: String, Sendable, Codable, CaseIterable {
+    case `static`
+    case vision
+}
+
 public struct VideoSettings: Sendable, Equatable, Codable {
     public var width: Int
     public var height: Int
@@ -83,11 +89,11 @@ public struct AgentSettings: Sendable, Equatable, Codable {
     /// Seconds for one request.
     public var timeout: Double?
     /// `static` (the layout check only) or `vision` (a vision model also reviews keyframes).
-    public var critic: String?
+    public var critic: CriticMode?
 
     public init(provider: AgentProvider, model: String?, baseURL: String? = nil, models: [String: String] = [:],
                 temperature: Double? = nil, seed: Int? = nil, maxTokens: Int? = nil, timeout: Double? = nil,
-                critic: String? = nil) {
+                critic: CriticMode? = nil) {
         self.critic = critic
         self.provider = provider
         self.model = model
@@ -127,7 +133,7 @@ public struct PartialAgentSettings: Sendable, Equatable {
     public var seed: Int?
     public var maxTokens: Int?
     public var timeout: Double?
-    public var critic: String?
+    public var critic: CriticMode?
 
     public init(provider: AgentProvider? = nil, model: String? = nil, baseURL: String? = nil) {
         self.provider = provider

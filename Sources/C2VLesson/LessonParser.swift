@@ -214,8 +214,9 @@ public enum LessonParser {
             if n >= 64 && n <= 1_000_000 { agents.maxTokens = n } else { errors.add("agents.max_tokens must be from 64 to 1000000", at: v.location) }
         }
         if let v = fields["critic"], let c = errors.string(v, what: "agents.critic") {
-            if ["static", "vision"].contains(c) { agents.critic = c } else {
-                errors.add("unknown critic `\(c)`; expected static or vision" + didYouMean(c, ["static", "vision"]), at: v.location)
+            if let mode = CriticMode(rawValue: c) { agents.critic = mode } else {
+                let modes = CriticMode.allCases.map(\.rawValue)
+                errors.add("unknown critic `\(c)`; expected static or vision" + didYouMean(c, modes), at: v.location)
             }
         }
         if let v = fields["timeout"], let t = errors.double(v, what: "agents.timeout") {

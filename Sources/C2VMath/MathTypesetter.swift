@@ -169,3 +169,8 @@ public final class MathTypesetter {
                        partGlyphs: partGlyphs, glyphCount: glyphCount, scale: scale, items: box.items)
     }
 }
+
+extension MathTypesetter {
+    /// TeX subset -> glyph runs and rules (parser, layout, fonts, fallbacks).
+    public static let component = ComponentVersion("math.typesetter", 1)
+}

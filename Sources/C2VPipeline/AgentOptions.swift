@@ -59,8 +59,8 @@ struct SampleBook {
     let path: String
     var samples: [String: Int]
 
-    init(cacheDirectory: String) {
-        path = "\(cacheDirectory)/samples.json"
+    init(path: String) {
+        self.path = path
         samples = (FileManager.default.contents(atPath: path)).flatMap { try? JSONDecoder().decode([String: Int].self, from: $0) } ?? [:]
     }
 

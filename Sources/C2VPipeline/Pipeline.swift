@@ -9,19 +9,21 @@ public struct BuildRequest: Sendable {
     public var paths: [String]
     public var cacheDirectory: String
     public var outputDirectory: String
+    /// Engine options, the fault hook and the worker launcher among them.
     public var options: BuildOptions
-    public var injectedFault: String?
     public var agents: AgentOptions
 
     public init(paths: [String], cacheDirectory: String, outputDirectory: String, options: BuildOptions,
-                injectedFault: String? = nil, agents: AgentOptions = AgentOptions()) {
+                agents: AgentOptions = AgentOptions()) {
         self.paths = paths
         self.cacheDirectory = cacheDirectory
         self.outputDirectory = outputDirectory
         self.options = options
-        self.injectedFault = injectedFault
         self.agents = agents
     }
+
+    /// The cache this request builds with.
+    public var storage: LocalCache { LocalCache(root: cacheDirectory) }
 }
 
 /// The outcome of one lesson in a build.
@@ -36,14 +38,13 @@ public struct LessonOutcome: Sendable {
 public enum Pipeline {
     public static func plans(for request: BuildRequest) throws -> [LessonPlan] {
         let lessons = try LessonDiscovery.load(request.paths)
-        var book = SampleBook(cacheDirectory: request.cacheDirectory)
+        var book = SampleBook(path: request.storage.statePath("samples.json"))
         if !request.agents.refresh.isEmpty || !request.agents.samples.isEmpty {
             book.apply(request.agents, lessons: lessons)
             if !request.options.dryRun { try book.save() }
         }
         return try lessons.map { lesson in
-            var settings = PipelineSettings(outputRoot: request.outputDirectory, injectedFault: request.injectedFault,
-                                            agents: request.agents)
+            var settings = PipelineSettings(outputRoot: request.outputDirectory, agents: request.agents)
             for section in lesson.sections { settings.samples[section.id] = book.sample(lesson: lesson.name, section: section.id) }
             return try LessonGraphBuilder.plan(lesson, settings: settings)
         }
@@ -52,20 +53,20 @@ public enum Pipeline {
     public static func build(_ plans: [LessonPlan], request: BuildRequest, observer: any BuildObserver) async -> [LessonOutcome] {
         let clock = ContinuousClock()
         let began = clock.now
-        let cache = CacheLayout(root: request.cacheDirectory)
-        let engine = BuildEngine(cache: cache, options: request.options, observer: observer)
-        let results = await engine.build(plans.map(\.graph))
+        let engine = BuildEngine(storage: request.storage, options: request.options, observer: observer,
+                                 services: services(for: plans))
+        let run = await engine.build(plans.map(\.graph))
         let elapsed = clock.now - began
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let resources = BuildReport.Resources.measure(workersStarted: run.workersStarted)
         var outcomes: [LessonOutcome] = []
-        for (plan, steps) in zip(plans, results) {
-            var summary: AssemblySummary?
-            if let assemble = steps.last(where: { $0.id.kind == AssembleStep.name }),
-               let digest = assemble.outputs["summary"],
-               let data = try? cache.store.read(digest) {
-                summary = try? JSONDecoder().decode(AssemblySummary.self, from: data)
-            }
-            let report = BuildReport(plan: plan, results: steps, summary: summary, wallSeconds: (wall * 1000).rounded() / 1000)
+        for (plan, steps) in zip(plans, run.results) {
+            // The engine verified these bytes; a summary that does not decode fails the lesson.
+            let summary = steps.last(where: { $0.id.kind == AssembleStep.kind })?.retained[.summary]
+                .flatMap { try? JSONDecoder().decode(AssemblySummary.self, from: $0) }
+            var report = BuildReport(plan: plan, results: steps, summary: summary, wallSeconds: (wall * 1000).rounded() / 1000,
+                                     dryRun: request.options.dryRun)
+            report.resources = resources
             if !request.options.dryRun {
                 do {
                     try report.write(to: "\(plan.outputDirectory)/report.json")
@@ -108,7 +109,7 @@ extension Pipeline {
     /// The checked scene of one section, building only what it needs (plan, code, critique of
     /// that section) through the cache. Used by `c2v still` and the benchmarks.
     public static func scene(of section: String, in plan: LessonPlan, request: BuildRequest) async throws -> Scene {
-        let critique = StepID(kind: CritiqueStep.name, target: section)
+        let critique = StepID(kind: CritiqueStep.kind, target: section)
         guard plan.graph.steps.contains(where: { $0.id == critique }) else {
             let ids = plan.lesson.sections.map(\.id)
             throw C2VError(.usage, "no section `\(section)` in \(plan.lesson.file)" + didYouMean(section, ids)
@@ -119,16 +120,25 @@ extension Pipeline {
             needed.formUnion(step.dependencies)
         }
         let graph = try BuildGraph(scope: plan.graph.scope, steps: plan.graph.steps.filter { needed.contains($0.id) })
-        let engine = BuildEngine(cache: CacheLayout(root: request.cacheDirectory), options: request.options,
-                                 observer: NoObserver())
-        let results = await engine.build([graph])[0]
+        let engine = BuildEngine(storage: request.storage, options: request.options, observer: NoObserver(),
+                                 services: services(for: [plan]))
+        let results = await engine.build([graph]).results[0]
         if let failed = results.first(where: { $0.status == .failed }) {
             throw C2VError(.buildFailed, "\(failed.id) failed: \(failed.error ?? "unknown error")")
         }
-        guard let digest = results.first(where: { $0.id == critique })?.outputs["scene"] else {
+        guard let blob = results.first(where: { $0.id == critique })?.outputs[.scene] else {
             throw C2VError(.buildFailed, "\(critique) did not produce a scene")
         }
-        return try JSONDecoder().decode(Scene.self, from: try CacheLayout(root: request.cacheDirectory).store.read(digest))
+        return try JSONDecoder().decode(Scene.self, from: try request.storage.blobs.read(blob))
+    }
+
+    /// What the steps of these lessons may use besides their inputs: their agents.
+    static func services(for plans: [LessonPlan]) -> StepServices {
+        var directory = AgentDirectory()
+        for plan in plans { directory.merge(plan.agents) }
+        var services = StepServices()
+        services.provide(directory)
+        return services
     }
 }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import C2VAgents
 import C2VBuild
 import C2VUtil
@@ -65,18 +68,44 @@ public struct BuildReport: Codable, Sendable {
         }
     }
 
-    enum CodingKeys: String, CodingKey {
-        case reportVersion = "report_version", lesson, title, output, durationSeconds = "duration_seconds"
-        case frameCount = "frame_count", wallSeconds = "wall_seconds", succeeded, steps, totals, agents, forecast
+    /// What the build process and its workers used (the whole build, shared by its lessons).
+    public var resources: Resources?
+
+    public struct Resources: Codable, Sendable {
+        public var workersStarted: Int
+        public var peakRSSMegabytes: Double
+        /// The largest worker's peak; nil when no worker ran.
+        public var workerPeakRSSMegabytes: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case workersStarted = "workers_started", peakRSSMegabytes = "peak_rss_mb", workerPeakRSSMegabytes = "worker_peak_rss_mb"
+        }
+
+        /// This process's peak RSS and its reaped children's (the workers) largest.
+        static func measure(workersStarted: Int) -> Resources {
+            var own = rusage(), children = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &own)
+            getrusage(RUSAGE_CHILDREN.rawValue, &children)
+            return Resources(workersStarted: workersStarted, peakRSSMegabytes: (Double(own.ru_maxrss) / 1024 * 10).rounded() / 10,
+                             workerPeakRSSMegabytes: workersStarted > 0 ? (Double(children.ru_maxrss) / 1024 * 10).rounded() / 10 : nil)
+        }
     }
 
-    init(plan: LessonPlan, results: [StepResult], summary: AssemblySummary?, wallSeconds: Double) {
+    enum CodingKeys: String, CodingKey {
+        case reportVersion = "report_version", lesson, title, output, durationSeconds = "duration_seconds"
+        case frameCount = "frame_count", wallSeconds = "wall_seconds", succeeded, steps, totals, agents, forecast, resources
+    }
+
+    init(plan: LessonPlan, results: [StepResult], summary: AssemblySummary?, wallSeconds: Double, dryRun: Bool) {
         lesson = plan.lesson.name
         title = plan.lesson.title
         self.wallSeconds = wallSeconds
         durationSeconds = summary?.durationSeconds
         frameCount = summary?.frameCount
+        // One verdict for the exit status, the summary line and this file: every step built, and
+        // (unless nothing was meant to run) the joined video's summary was read back verified.
         succeeded = results.allSatisfy { $0.status == .ran || $0.status == .cached || $0.status == .wouldRun }
+            && (dryRun || summary != nil)
         output = succeeded && summary != nil ? plan.videoPath : nil
         var steps: [Step] = []
         var agentTotals: AgentTotals?
@@ -91,13 +120,13 @@ public struct BuildReport: Codable, Sendable {
             }
             var step = Step(kind: result.id.kind, section: result.id.target, key: result.key?.hex,
                             status: result.status.rawValue, seconds: (result.seconds * 1000).rounded() / 1000,
-                            reason: result.reason, warnings: result.warnings, error: result.error)
-            if let tokensIn = result.metrics["tokens_in"] {
+                            reason: result.reason.description, warnings: result.warnings, error: result.error)
+            if let tokensIn = result.metrics[.tokensIn] {
                 step.model = plan.agentModels[result.id.kind]
                 step.tokensIn = Int(tokensIn)
-                step.tokensOut = result.metrics["tokens_out"].map { Int($0) }
-                step.attempts = result.metrics["attempts"].map { Int($0) }
-                step.cost = result.metrics["cost"]
+                step.tokensOut = result.metrics[.tokensOut].map { Int($0) }
+                step.attempts = result.metrics[.attempts].map { Int($0) }
+                step.cost = result.metrics[.cost]
                 if result.status == .ran {
                     var t = agentTotals ?? AgentTotals(tokensIn: 0, tokensOut: 0, calls: 0, cost: nil)
                     t.tokensIn += step.tokensIn ?? 0
@@ -113,7 +142,7 @@ public struct BuildReport: Codable, Sendable {
         forecast = Self.forecast(plan: plan, results: results)
         self.steps = steps
         var totals: [String: Int] = [:]
-        for status in ["ran", "cached", "failed", "skipped", "would-run"] { totals[status] = 0 }
+        for status in StepStatus.allCases { totals[status.rawValue] = 0 }
         for step in steps { totals[step.status, default: 0] += 1 }
         self.totals = totals
     }
@@ -126,14 +155,14 @@ public struct BuildReport: Codable, Sendable {
         let pending = results.filter { $0.status == .wouldRun && plan.agentModels[$0.id.kind] != nil }
         guard !pending.isEmpty else { return nil }
         func history(_ kind: String) -> Int? {
-            let seen = results.filter { $0.id.kind == kind }.compactMap { $0.metrics["tokens_out"] }
+            let seen = results.filter { $0.id.kind == kind }.compactMap { $0.metrics[.tokensOut] }
             return seen.isEmpty ? nil : Int(seen.reduce(0, +) / Double(seen.count))
         }
         var f = Forecast(steps: [], calls: 0, tokensIn: 0, tokensOut: 0, cost: 0)
         for step in pending {
             let kind = step.id.kind
-            let promptTokens = (kind == PlanStep.name ? AgentPrompts.plannerCharacters : AgentPrompts.coderCharacters) / 4 + 150
-            let outTokens = history(kind) ?? (kind == PlanStep.name ? 250 : 1500)
+            let promptTokens = (kind == PlanStep.kind ? AgentPrompts.plannerCharacters : AgentPrompts.coderCharacters) / 4 + 150
+            let outTokens = history(kind) ?? (kind == PlanStep.kind ? 250 : 1500)
             f.steps.append(step.id.description)
             f.calls += 1
             f.tokensIn += promptTokens

@@ -1,7 +1,11 @@
 import C2VScene
+import C2VUtil
 
 /// WebVTT subtitles: one cue per lecture line, at the time it is explained in the joined video.
 enum WebVTT {
+    /// Scenes and segment starts -> cues.
+    static let component = ComponentVersion("subtitles.webvtt", 1)
+
     static func document(scenes: [Scene], starts: [Double], fps: Int) -> String {
         var text = "WEBVTT\n"
         var cue = 0

@@ -12,8 +12,9 @@ public final class FrameRenderer {
     public let theme: Theme
     public let width: Int
     public let height: Int
-    /// Bumped whenever drawing changes for the same scene and theme; part of render keys.
-    public static let version = 4
+    /// Bumped whenever drawing changes for the same draw items and theme; part of render keys.
+    /// 5: drawing changed at 4 (the axis label move re-recorded goldens).
+    public static let component = ComponentVersion("render.frames", 5)
 
     private let transform: (scale: Double, dx: Double, dy: Double)
     /// Layouts belong to a Pango context made for this renderer; any Cairo target can show them.

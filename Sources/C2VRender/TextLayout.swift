@@ -1,3 +1,4 @@
+import C2VUtil
 internal import CC2VCairo
 import C2VLesson
 import C2VMath
@@ -148,4 +149,9 @@ public final class PangoTextMeasurer: TextMeasuring {
     public func part(_ name: String, of item: TextItem) -> Rect? {
         layouts.part(name, of: item)
     }
+}
+
+extension PangoTextMeasurer {
+    /// Text and formula boxes as the Critic measures them at the output size.
+    public static let component = ComponentVersion("text.measurer", 1)
 }

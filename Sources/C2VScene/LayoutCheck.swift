@@ -283,3 +283,8 @@ public enum LayoutCheck {
         return findings
     }
 }
+
+extension SceneComponents {
+    /// The Critic's rules and the moments it checks. 5: rules changed four times at version 1.
+    public static let layoutCheck = ComponentVersion("critic.layout", 5)
+}

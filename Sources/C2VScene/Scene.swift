@@ -7,6 +7,13 @@ import Foundation
 /// times are seconds from the start of the section; positions are anchors of the visual
 /// area's 6x6 grid or points in scene units (a 1920x1080 canvas), so a scene is independent
 /// of the output size.
+/// The versions of C2VScene's parts that shape what steps produce (see `ComponentVersion`).
+/// Each is declared beside its code; bump one when its output changes for the same input.
+public enum SceneComponents {
+    /// The scene JSON steps pass to each other.
+    public static let format = ComponentVersion("scene.format", Scene.formatVersion)
+}
+
 public struct Scene: Codable, Sendable, Equatable {
     /// Version of this data model; part of every key that reads a scene.
     public static let formatVersion = 2

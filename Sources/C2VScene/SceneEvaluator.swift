@@ -390,3 +390,8 @@ struct CompiledObject {
         return v
     }
 }
+
+extension SceneComponents {
+    /// Scene + time -> draw items (steps, easing, traced paths, transforms).
+    public static let evaluator = ComponentVersion("scene.evaluator", 1)
+}

@@ -566,3 +566,8 @@ extension SceneEvaluator {
         return (points, p(half, h), n)
     }
 }
+
+extension SceneComponents {
+    /// Objects -> paths, texts and images in scene units. 2: the x-axis label below the arrow tip.
+    public static let geometry = ComponentVersion("scene.geometry", 2)
+}

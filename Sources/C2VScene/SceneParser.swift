@@ -382,3 +382,8 @@ struct SceneReader {
         return n
     }
 }
+
+extension SceneComponents {
+    /// Scene files and mappings -> the scene model (defaults, expansion of families).
+    public static let parser = ComponentVersion("scene.parser", SceneParser.version)
+}

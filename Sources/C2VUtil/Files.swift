@@ -10,10 +10,13 @@ public enum FileIO {
     /// Writes `data` so that readers see either the old file or the whole new one:
     /// a temporary file in the same directory, fsync, then rename over the target.
     /// `durable: false` skips the fsync, for files that are cheap to lose (reports, records).
-    public static func writeAtomically(_ data: Data, to path: String, durable: Bool = true) throws {
+    /// `temporaryDirectory` (on the same file system) holds the partial file instead of the
+    /// target's folder, so a process killed mid-write leaves it where the next build reclaims it.
+    public static func writeAtomically(_ data: Data, to path: String, durable: Bool = true,
+                                       temporaryDirectory: String? = nil) throws {
         let directory = (path as NSString).deletingLastPathComponent
         try createDirectory(directory)
-        let temporary = "\(directory)/.tmp-\(UInt64.random(in: 0...UInt64.max))-\((path as NSString).lastPathComponent)"
+        let temporary = "\(temporaryDirectory ?? directory)/.tmp-\(UInt64.random(in: 0...UInt64.max))-\((path as NSString).lastPathComponent)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw C2VError(.io, "cannot create \(temporary)", underlying: errnoText()) }
         var ok = true
@@ -64,17 +67,30 @@ public enum FileIO {
         FileManager.default.fileExists(atPath: path)
     }
 
-    /// Size and modification time, used for the stat-based "is this output still ours" check.
+    /// Size, inode, and modification and change times, used for the stat-based "is this file
+    /// still the one we hashed" check. The change time cannot be set back by `touch`, so a file
+    /// rewritten in place with its size and mtime restored still reads as changed (as git's index
+    /// does); only bit rot below the file system gets past it, and verified reads catch that.
     public struct Stat: Equatable, Sendable, Codable {
         public var size: Int64
         public var mtimeNanoseconds: Int64
+        public var ctimeNanoseconds: Int64
+        public var inode: UInt64
     }
 
     public static func stat(_ path: String) -> Stat? {
         var info = Glibc.stat()
         guard lstat(path, &info) == 0 else { return nil }
         return Stat(size: Int64(info.st_size),
-                    mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+                    mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                    ctimeNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
+                    inode: UInt64(info.st_ino))
+    }
+
+    /// A regular file's stat (symlinks are not followed, FIFOs and devices are refused).
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = Glibc.stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     public static func errnoText() -> String { String(cString: strerror(errno)) }

@@ -22,9 +22,10 @@ struct C2VCommand: AsyncParsableCommand {
               c2v graph lessons/fourier.yaml | dot -Tsvg > graph.svg
               c2v clean                          # remove build/ (the cache stays)
 
-            Exit status: 0 success, 1 build failure, 2 usage or lesson error.
+            Exit status: 0 success, 1 build failure, 2 usage or lesson error, 130/143 when
+            interrupted by SIGINT/SIGTERM (finished steps stay cached).
             """,
-        subcommands: [Build.self, New.self, Clean.self, Graph.self, Still.self, Frames.self],
+        subcommands: [Build.self, New.self, Clean.self, Graph.self, Still.self, Frames.self, Worker.self],
         defaultSubcommand: nil)
 
     /// Maps errors to the documented exit codes: 2 for usage and lesson errors, 1 for build failures.
@@ -117,12 +118,14 @@ struct Build: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let options = BuildOptions(jobs: jobs, agentJobs: agentJobs, keepGoing: keepGoing, dryRun: dryRun,
+                                   faults: try injectedFaults(), workers: workerLauncher())
         let request = BuildRequest(
             paths: paths.isEmpty ? ["lessons"] : paths, cacheDirectory: common.resolvedCacheDirectory,
-            outputDirectory: common.outputDirectory,
-            options: BuildOptions(jobs: jobs, agentJobs: agentJobs, keepGoing: keepGoing, dryRun: dryRun),
-            injectedFault: ProcessInfo.processInfo.environment["C2V_INJECT_FAULT"], agents: agentFlags.options)
+            outputDirectory: common.outputDirectory, options: options, agents: agentFlags.options)
         let plans = try Pipeline.plans(for: request)
+        // Ctrl-C and SIGTERM stop the workers, remove partial files and scratch, and exit 130/143.
+        if !dryRun { Interruption.shared.installSignalHandlers() }
         let display = ProgressDisplay(
             format: logFormat, quiet: quiet, explain: explain || dryRun,
             totalSteps: plans.reduce(0) { $0 + $1.graph.steps.count }, isTerminal: isatty(STDERR_FILENO) == 1)
@@ -162,10 +165,8 @@ struct Clean: ParsableCommand {
             }
         }
         if cache {
-            let root = common.resolvedCacheDirectory
-            // Only c2v's own folders, in case the cache was pointed somewhere shared.
-            for folder in ["cas", "ac", "records", "tmp"] { try remove("\(root)/\(folder)") }
-            if let rest = try? manager.contentsOfDirectory(atPath: root), rest.isEmpty { try? manager.removeItem(atPath: root) }
+            // The store removes only its own folders, in case the cache was pointed somewhere shared.
+            for path in try LocalCache(root: common.resolvedCacheDirectory).clean() { print("removed \(path)") }
         }
 
         func remove(_ path: String) throws {
@@ -196,6 +197,40 @@ struct Graph: AsyncParsableCommand {
         let plans = try Pipeline.plans(for: request)
         let outcomes = await Pipeline.build(plans, request: request, observer: SilentObserver())
         print(Pipeline.dot(outcomes), terminator: "")
+    }
+}
+
+/// Steps made to fail (or trap) for tests, from `C2V_INJECT_FAULT`: `render(beta)`, or
+/// `render(beta)=trap,critique(alpha)=fail`.
+func injectedFaults() throws -> [String: Fault] {
+    guard let text = ProcessInfo.processInfo.environment["C2V_INJECT_FAULT"], !text.isEmpty else { return [:] }
+    var faults: [String: Fault] = [:]
+    for item in text.split(separator: ",") {
+        let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+        guard let fault = parts.count == 2 ? Fault(rawValue: parts[1]) : .fail else {
+            throw C2VError(.usage, "C2V_INJECT_FAULT: `\(item)` is not STEP or STEP=fail|trap")
+        }
+        faults[parts[0]] = fault
+    }
+    return faults
+}
+
+/// CPU steps run in workers: this very executable with the hidden `worker` subcommand.
+/// `C2V_WORKERS=0` runs them in this process instead (a trap then stops the whole build).
+func workerLauncher() -> WorkerLauncher? {
+    if ProcessInfo.processInfo.environment["C2V_WORKERS"] == "0" { return nil }
+    let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    return WorkerLauncher(executable: executable, arguments: ["worker"])
+}
+
+/// A worker process: runs the steps its parent build sends on stdin (not for direct use).
+struct Worker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run build steps sent by a parent c2v build (internal).", shouldDisplay: false)
+
+    func run() async throws {
+        let status = await WorkerServer.serve(LessonSteps.registry)
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

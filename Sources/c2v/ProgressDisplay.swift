@@ -47,16 +47,18 @@ final class ProgressDisplay: BuildObserver {
                 state.done += 1
                 state.running["\(result.scope)/\(result.id)"] = nil
                 if result.status == .ran {
-                    state.tokens += Int((result.metrics["tokens_in"] ?? 0) + (result.metrics["tokens_out"] ?? 0))
-                    state.cost += result.metrics["cost"] ?? 0
+                    let tokens = (result.metrics[.tokensIn] ?? 0) + (result.metrics[.tokensOut] ?? 0)
+                    state.tokens += Int(tokens)
+                    state.cost += result.metrics[.cost] ?? 0
                 }
                 if result.status == .failed {
                     emit("\(result.scope): \(result.id) FAILED: \(result.error ?? "unknown error")", &state)
                 } else if !quiet && result.status != .cached && !(explain && result.status == .wouldRun) {
                     let seconds = result.status == .ran ? String(format: " %.2fs", result.seconds) : ""
                     var usage = ""
-                    if result.status == .ran, let tokensIn = result.metrics["tokens_in"], let tokensOut = result.metrics["tokens_out"] {
-                        usage = " (\(Int(tokensIn)) + \(Int(tokensOut)) tokens, \(Int(result.metrics["attempts"] ?? 1)) call\(result.metrics["attempts"] == 1 ? "" : "s"))"
+                    if result.status == .ran, let tokensIn = result.metrics[.tokensIn], let tokensOut = result.metrics[.tokensOut] {
+                        let calls = Int(result.metrics[.attempts] ?? 1)
+                        usage = " (\(Int(tokensIn)) + \(Int(tokensOut)) tokens, \(calls) call\(calls == 1 ? "" : "s"))"
                     }
                     emit("\(result.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(result.scope): \(result.id)\(seconds)\(usage)", &state)
                 } else if explain && result.status == .wouldRun && !quiet {
@@ -132,11 +134,11 @@ final class ProgressDisplay: BuildObserver {
         var object: [String: Any]
         switch event {
         case .started(let scope, let step, let reason):
-            object = ["event": "start", "lesson": scope, "step": step.description, "kind": step.kind, "reason": reason]
+            object = ["event": "start", "lesson": scope, "step": step.description, "kind": step.kind, "reason": reason.description]
             if let target = step.target { object["section"] = target }
         case .finished(let result):
             object = ["event": "finish", "lesson": result.scope, "step": result.id.description, "kind": result.id.kind,
-                      "status": result.status.rawValue, "seconds": result.seconds, "reason": result.reason,
+                      "status": result.status.rawValue, "seconds": result.seconds, "reason": result.reason.description,
                       "warnings": result.warnings]
             if let target = result.id.target { object["section"] = target }
             if let key = result.key { object["key"] = key.hex }

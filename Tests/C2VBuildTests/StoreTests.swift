@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 import C2VUtil
@@ -10,56 +13,116 @@ func temporaryDirectory() throws -> String {
 @Suite struct StoreTests {
     @Test func putReadRoundTripAndDeduplicate() throws {
         let root = try temporaryDirectory()
-        let store = ContentStore(root: "\(root)/cas")
-        let digest = try store.put(Data("hello".utf8))
-        #expect(digest == Digest.of(Data("hello".utf8)))
-        #expect(store.path(for: digest).hasSuffix("/\(digest.hex.prefix(2))/\(digest.hex)"))
-        #expect(try store.read(digest) == Data("hello".utf8))
-        #expect(try store.put(Data("hello".utf8)) == digest)
+        let store = LocalContentStore(root: "\(root)/cas")
+        let blob = try store.put(Data("hello".utf8))
+        #expect(blob.digest == Digest.of(Data("hello".utf8)) && blob.size == 5)
+        #expect(store.path(for: blob.digest).hasSuffix("/\(blob.digest.hex.prefix(2))/\(blob.digest.hex)"))
+        #expect(try store.read(blob) == Data("hello".utf8))
+        #expect(try store.put(Data("hello".utf8)) == blob)
     }
 
-    @Test func flippedByteIsDetected() throws {
+    @Test func flippedByteIsDetectedByReadsCopiesAndChecks() throws {
         let root = try temporaryDirectory()
-        let store = ContentStore(root: "\(root)/cas")
-        let digest = try store.put(Data("frame bytes".utf8))
-        var bytes = try FileIO.read(store.path(for: digest))
-        bytes[0] ^= 0x01
-        try bytes.write(to: URL(fileURLWithPath: store.path(for: digest)))
-        #expect(!store.verify(digest))
-        #expect(throws: C2VError.self) { try store.read(digest) }
+        let store = LocalContentStore(root: "\(root)/cas")
+        let blob = try store.put(Data("frame bytes".utf8))
+        try flipByteKeepingTimes(store.path(for: blob.digest))
+        #expect(store.check(blob, stamp: nil) == .corrupt)
+        #expect(throws: BlobCorruption.self) { try store.read(blob) }
+        let destination = "\(root)/out/video.mp4"
+        #expect(throws: BlobCorruption.self) { try store.copy(blob, to: destination) }
+        #expect(!FileManager.default.fileExists(atPath: destination))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(root)/out").isEmpty, "no partial file")
         // A later put of the real bytes repairs the blob.
-        store.evict(digest)
-        try store.put(Data("frame bytes".utf8))
-        #expect(store.verify(digest))
+        store.evict(blob.digest)
+        _ = try store.put(Data("frame bytes".utf8))
+        #expect(try store.read(blob) == Data("frame bytes".utf8))
     }
 
-    @Test func crashBeforeRenameLeavesNoVisibleBlob() throws {
-        // A writer that died after writing its temporary file but before the rename leaves
-        // only a `.tmp-*` file: no blob under the digest's name, and the next put succeeds.
+    @Test func aTruncatedOrLongerBlobIsCorrupt() throws {
         let root = try temporaryDirectory()
-        let store = ContentStore(root: "\(root)/cas")
-        let data = Data("segment".utf8)
-        let digest = Digest.of(data)
-        let folder = (store.path(for: digest) as NSString).deletingLastPathComponent
-        try FileIO.createDirectory(folder)
-        try Data("segm".utf8).write(to: URL(fileURLWithPath: "\(folder)/.tmp-123-\(digest.hex)"))
-        #expect(FileIO.stat(store.path(for: digest)) == nil)
-        #expect(!store.verify(digest))
-        try store.put(data)
-        #expect(try store.read(digest) == data)
+        let store = LocalContentStore(root: "\(root)/cas")
+        let blob = try store.put(Data("0123456789".utf8))
+        try Data("01234".utf8).write(to: URL(fileURLWithPath: store.path(for: blob.digest)))
+        #expect(throws: BlobCorruption.self) { try store.read(blob) }
+        try Data("0123456789ab".utf8).write(to: URL(fileURLWithPath: store.path(for: blob.digest)))
+        #expect(throws: BlobCorruption.self) { try store.read(blob) }
+        #expect(store.check(blob, stamp: nil) == .corrupt)
+    }
+
+    @Test func partialWritesLiveInTheScratchFolder() throws {
+        let root = try temporaryDirectory()
+        let scratch = "\(root)/tmp/build-x"
+        try FileIO.createDirectory(scratch)
+        let store = LocalContentStore(root: "\(root)/cas", temporaryDirectory: scratch)
+        let blob = try store.put(Data("segment".utf8))
+        #expect(try store.read(blob) == Data("segment".utf8))
+        let shard = (store.path(for: blob.digest) as NSString).deletingLastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shard) == [blob.digest.hex])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty)
     }
 
     @Test func actionCacheRoundTripAndCorruption() throws {
         let root = try temporaryDirectory()
-        let cache = ActionCache(root: "\(root)/ac")
+        let cache = LocalActionCache(root: "\(root)/ac")
         let key = Digest.of("key")
         guard case .miss = cache.get(key) else { Issue.record("expected a miss"); return }
-        let entry = ActionEntry(key: key, step: "render(a)", outputs: ["segment": OutputRecord(digest: Digest.of("x"), size: 1)],
-                                warnings: ["w"], seconds: 1.5, created: Date(timeIntervalSince1970: 1_700_000_000))
+        let entry = ActionEntry(key: key, step: "render(a)", outputs: ["segment": BlobHandle(digest: Digest.of("x"), size: 1)],
+                                warnings: ["w"], seconds: 1.5, created: Date(timeIntervalSince1970: 1_700_000_000), metrics: nil)
         try cache.put(entry)
         guard case .hit(let read) = cache.get(key) else { Issue.record("expected a hit"); return }
         #expect(read == entry)
         try Data("{not json".utf8).write(to: URL(fileURLWithPath: cache.path(for: key)))
         guard case .corrupt = cache.get(key) else { Issue.record("expected corrupt"); return }
+    }
+
+    @Test func cleanRemovesOnlyTheCachesOwnFolders() throws {
+        let root = try temporaryDirectory()
+        let cache = LocalCache(root: root)
+        _ = try cache.staged(in: try cache.openScratch()).blobs.put(Data("x".utf8))
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: "\(root)/notes.txt"))
+        try FileIO.createDirectory("\(root)/state")
+        let removed = try cache.clean()
+        #expect(removed.contains("\(root)/cas") && removed.contains("\(root)/state"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["notes.txt", "tmp"],
+                "a live build's scratch stays")
+    }
+}
+
+@Suite struct ScratchTests {
+    @Test func aLiveBuildsScratchIsKeptAndADeadOnesIsReclaimed() throws {
+        let tmp = "\(try temporaryDirectory())/tmp"
+        let live = try BuildScratch.open(in: tmp)
+        // A dead build: its lock file exists but nobody holds it; and an older c2v's bare folder.
+        try FileIO.createDirectory("\(tmp)/build-1-dead/render-x")
+        try Data().write(to: URL(fileURLWithPath: "\(tmp)/build-1-dead.lock"))
+        try FileIO.createDirectory("\(tmp)/render-12345")
+        #expect(BuildScratch.reclaimDead(in: tmp) == 2)
+        let names = try FileManager.default.contentsOfDirectory(atPath: tmp).sorted()
+        #expect(names == [(live.path as NSString).lastPathComponent, (live.lockPath as NSString).lastPathComponent].sorted())
+        // Another live build does not reclaim this one either.
+        let other = try BuildScratch.open(in: tmp)
+        #expect(FileManager.default.fileExists(atPath: live.path))
+        other.close()
+        live.close()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty)
+    }
+
+    @Test func aKilledProcessReleasesItsLock() throws {
+        let tmp = "\(try temporaryDirectory())/tmp"
+        try FileIO.createDirectory("\(tmp)/build-2-killed")
+        // A child holds the lock the way a build does, then dies by SIGKILL.
+        let lock = "\(tmp)/build-2-killed.lock"
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        child.arguments = [lock, "sleep", "30"]
+        try child.run()
+        defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
+        for _ in 0..<50 where !FileManager.default.fileExists(atPath: lock) { usleep(20_000) }
+        usleep(100_000)
+        #expect(BuildScratch.reclaimDead(in: tmp) == 0, "held by a live process")
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+        #expect(BuildScratch.reclaimDead(in: tmp) >= 1)
+        #expect(!FileManager.default.fileExists(atPath: "\(tmp)/build-2-killed"))
     }
 }

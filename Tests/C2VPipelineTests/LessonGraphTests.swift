@@ -58,7 +58,7 @@ func plan(_ path: String) throws -> LessonPlan {
         let p = try plan(path)
         let secrets = ProcessInfo.processInfo.environment.values.filter { $0.count >= 12 }
         for step in p.graph.steps {
-            for component in step.inputs {
+            for component in step.inputs.fields {
                 #expect(!component.value.contains(directory), "\(step.id) \(component.name) holds a path")
                 #expect(!component.value.contains(FileManager.default.currentDirectoryPath + "/"), "\(step.id) \(component.name) holds the cwd")
                 for secret in secrets {
@@ -81,11 +81,12 @@ func plan(_ path: String) throws -> LessonPlan {
         #expect(changed == ["code(s2)"])
     }
 
-    @Test func themeChangeTouchesOnlyRenderInputs() throws {
+    /// The Critic evaluates the scene with the theme (colours included), so it reads the whole theme.
+    @Test func themeChangeTouchesOnlyCritiqueAndRenderInputs() throws {
         let a = try plan(try writeLesson())
         let b = try plan(try writeLesson(lessonText.replacingOccurrences(of: "quality: draft}", with: "quality: draft}\ntheme: {background: \"#202020\"}")))
         let changed = zip(a.graph.steps, b.graph.steps).filter { $0.inputs != $1.inputs }.map(\.0.id.description)
-        #expect(changed == ["render(s10)", "render(s2)", "render(hand)"])
+        #expect(changed == ["critique(s10)", "render(s10)", "critique(s2)", "render(s2)", "critique(hand)", "render(hand)"])
     }
 
     @Test func authorSceneErrorsCarryPositions() throws {
@@ -117,7 +118,7 @@ func plan(_ path: String) throws -> LessonPlan {
 
     func keyInputs(_ plan: LessonPlan, _ id: String) -> [String: String] {
         let step = plan.graph.steps.first { $0.id.description == id }!
-        return Dictionary(step.inputs.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(step.inputs.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
 
     @Test func agentStepsAreKeyedByModelAndSamplingButNeverTheKeyOrCredentials() throws {
@@ -128,7 +129,7 @@ func plan(_ path: String) throws -> LessonPlan {
         let agent = try #require(keyInputs(a, "plan(s10)")["agent"])
         #expect(agent.contains("model=m1") && agent.contains("temperature=0.2") && agent.contains("endpoint=http://127.0.0.1:9/v1 "))
         #expect(!agent.contains("x=1"), "the query is not part of the endpoint: \(agent)")
-        for step in a.graph.steps { for input in step.inputs { #expect(!input.value.contains(secret)) } }
+        for step in a.graph.steps { for input in step.inputs.fields { #expect(!input.value.contains(secret)) } }
         #expect(a.agentModels == ["plan": "m1", "code": "m1"])
 
         // --model over the lesson: only agent inputs change; critique/render inputs stay.
