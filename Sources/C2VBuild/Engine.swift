@@ -187,13 +187,13 @@ private struct Run {
         let node = nodes[i]
         var upstreamFailed: StepID?
         var upstreamWouldRun: StepID?
-        var inputs = node.spec.inputs.fields
+        var upstream: [KeyComponent] = []
         for d in node.dependencies {
             guard case .done(let result) = nodes[d].state else { return }
             switch result.status {
             case .ran, .cached:
                 for (name, blob) in result.outputs.sorted(by: { $0.key < $1.key }) {
-                    inputs.append(KeyComponent("\(result.id)/\(name)", "sha256:\(blob.digest.hex)"))
+                    upstream.append(KeyComponent("\(result.id)/\(name)", "sha256:\(blob.digest.hex)"))
                 }
             case .failed, .skipped: upstreamFailed = upstreamFailed ?? result.id
             case .wouldRun: upstreamWouldRun = upstreamWouldRun ?? result.id
@@ -207,7 +207,10 @@ private struct Run {
             complete(i, status: .wouldRun, reason: .upstreamWouldRun(upstreamWouldRun))
             return
         }
-        let key = StepKey(kind: node.spec.id.kind, components: node.spec.components, inputs: inputs)
+        let inputs = node.spec.inputs
+        let key = StepKey(kind: node.spec.id.kind, components: node.spec.components,
+                          inputs: [KeyComponent("inputs", String(decoding: inputs.json, as: UTF8.self))] + upstream,
+                          explanation: inputs.fields + upstream)
         let previous = records[node.graph].steps[node.spec.id.description]
         var reason = node.rerunBecause ?? RerunReason.explain(key, against: previous)
         switch engine.storage.actions.get(key.digest) {

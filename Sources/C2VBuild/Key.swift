@@ -31,14 +31,16 @@ public struct CanonicalEncoder {
     }
 }
 
-/// A step's typed inputs in canonical form: the JSON its work decodes, and one key component
-/// per top-level field (so `--explain` can name the field that changed).
+/// A step's typed inputs in canonical form: the JSON its work decodes (and the key hashes),
+/// and its fields flattened to paths (`theme.background`, `lecture_lines[0]`) for `--explain`.
 ///
 /// The JSON is written with sorted keys and no whitespace, so equal values give equal bytes on
 /// every machine; the work receives the value decoded from exactly these bytes, so it cannot
 /// see anything its key leaves out.
 public struct CanonicalInputs: Sendable, Equatable {
     public let json: Data
+    /// Leaves up to three levels deep, snake_cased, in sorted order; deeper values (a scene's
+    /// objects) are one field each. Only explanations use them; the key hashes `json`.
     public let fields: [KeyComponent]
 
     public init<T: Encodable>(_ value: T) throws {
@@ -49,10 +51,32 @@ public struct CanonicalInputs: Sendable, Equatable {
         guard let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
             throw C2VError(.internal, "a step's Inputs must encode as a JSON object, got \(String(decoding: json, as: UTF8.self).prefix(80))")
         }
-        fields = try object.keys.sorted().map { name in
-            let text = try JSONSerialization.data(withJSONObject: object[name]!, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
-            return KeyComponent(name, String(decoding: text, as: UTF8.self))
+        var fields: [KeyComponent] = []
+        try Self.flatten(object, path: "", depth: 0, into: &fields)
+        self.fields = fields
+    }
+
+    static func flatten(_ value: Any, path: String, depth: Int, into fields: inout [KeyComponent]) throws {
+        if depth < 3, let object = value as? [String: Any], !object.isEmpty {
+            for name in object.keys.sorted() {
+                let segment = snakeCase(name)
+                try flatten(object[name]!, path: path.isEmpty ? segment : "\(path).\(segment)", depth: depth + 1, into: &fields)
+            }
+        } else if depth < 3, depth > 0, let array = value as? [Any], !array.isEmpty, array.count <= 64 {
+            for (i, element) in array.enumerated() { try flatten(element, path: "\(path)[\(i)]", depth: depth + 1, into: &fields) }
+        } else {
+            let text = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+            fields.append(KeyComponent(path, String(decoding: text, as: UTF8.self)))
         }
+    }
+
+    /// `lectureLines` -> `lecture_lines`, the way lesson files spell fields.
+    static func snakeCase(_ name: String) -> String {
+        var out = ""
+        for ch in name {
+            if ch.isUppercase { out += "_" + ch.lowercased() } else { out.append(ch) }
+        }
+        return out
     }
 }
 
@@ -65,17 +89,20 @@ public struct StepKey: Hashable, Sendable {
     public let kind: String
     /// Sorted by name; each one's version is part of the key.
     public let components: [ComponentVersion]
-    /// The inputs' fields (sorted by name), then `<step>/<output>` digests of upstream artifacts.
+    /// What is hashed, in order: the canonical inputs, then `<step>/<output>` upstream digests.
     public let inputs: [KeyComponent]
+    /// What `--explain` compares: the inputs' flattened fields and the upstream digests.
+    public let explanation: [KeyComponent]
     public let digest: Digest
 
     /// Format tag of the key encoding itself; changing the encoding changes every key.
     static let encodingTag = "c2v-step-key/2"
 
-    public init(kind: String, components: [ComponentVersion], inputs: [KeyComponent]) {
+    public init(kind: String, components: [ComponentVersion], inputs: [KeyComponent], explanation: [KeyComponent]? = nil) {
         self.kind = kind
         self.components = components.sorted { $0.name < $1.name }
         self.inputs = inputs
+        self.explanation = explanation ?? inputs
         var encoder = CanonicalEncoder()
         encoder.append(Self.encodingTag)
         encoder.append(kind)
@@ -94,7 +121,7 @@ public struct StepKey: Hashable, Sendable {
 
     /// Per-input digests, kept in the target record so `--explain` can name what changed.
     public var inputDigests: [RecordedComponent] {
-        inputs.map { RecordedComponent(name: $0.name, digest: Digest.of($0.value)) }
+        explanation.map { RecordedComponent(name: $0.name, digest: Digest.of($0.value)) }
     }
 }
 

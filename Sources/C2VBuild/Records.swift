@@ -96,9 +96,9 @@ public enum RerunReason: Sendable, Equatable, CustomStringConvertible {
             guard let previous = oldInputs[input.name] else { return .inputAdded(input.name) }
             if previous != input.digest { return .inputChanged(input.name) }
         }
-        let newNames = Set(key.inputs.map(\.name))
+        let newNames = Set(key.explanation.map(\.name))
         if let removed = record.inputs.first(where: { !newNames.contains($0.name) }) { return .inputRemoved(removed.name) }
-        if key.inputs.map(\.name) != record.inputs.map(\.name) { return .inputsReordered }
+        if key.explanation.map(\.name) != record.inputs.map(\.name) { return .inputsReordered }
         return record.succeeded ? .notInCache : .previousAttemptFailed
     }
 }

@@ -89,7 +89,8 @@ public enum LessonGraphBuilder {
                 var codeDependencies: [StepID] = []
                 if let lines = section.lectureLines {
                     authorProvided.append(AuthorProvidedStep(id: planID, reason: "author gave lecture_lines"))
-                    code.storyboard = Storyboard(lectureLines: lines, animations: section.animations ?? lines)
+                    code.lectureLines = lines
+                    code.animations = section.animations ?? lines
                     // No plan step: a fresh sample is a fresh scene.
                     code.sample = sample
                 } else {

@@ -53,14 +53,15 @@ import C2VUtil
 
     @Test func canonicalInputsAreFieldsInSortedOrderAndStable() throws {
         let a = try CanonicalInputs(Sample(title: "T/1", lines: ["x", "y"], hint: 2.5, nested: ["b": 2, "a": 1]))
-        #expect(a.fields.map(\.name) == ["hint", "lines", "nested", "title"])
-        #expect(a.fields.first { $0.name == "nested" }?.value == #"{"a":1,"b":2}"#)
+        #expect(a.fields.map(\.name) == ["hint", "lines[0]", "lines[1]", "nested.a", "nested.b", "title"])
+        #expect(a.fields.first { $0.name == "nested.b" }?.value == "2")
         #expect(a.fields.first { $0.name == "title" }?.value == #""T/1""#)
         let b = try CanonicalInputs(Sample(title: "T/1", lines: ["x", "y"], hint: 2.5, nested: ["a": 1, "b": 2]))
         #expect(a == b)
         // An absent optional is no field at all, so adding it later is named as added.
         let c = try CanonicalInputs(Sample(title: "T/1", lines: ["x", "y"], hint: nil, nested: [:]))
         #expect(!c.fields.map(\.name).contains("hint"))
+        #expect(c.fields.first { $0.name == "nested" }?.value == "{}")
         #expect(throws: C2VError.self) { try CanonicalInputs([1, 2, 3]) }
     }
 

@@ -183,7 +183,7 @@ struct AgentEndToEndTests {
         try ws.edit(##"background: "#102030""##, ##"background: "#203040""##)
         try buildOK(ws, server)
         #expect(try server.requests().count == seen)
-        #expect(Set(try ws.report().ids("ran")) == ["render(intro)", "render(outro)", "assemble"])
+        #expect(Set(try ws.report().ids("ran")) == ["critique(intro)", "render(intro)", "critique(outro)", "render(outro)", "assemble"])
 
         // A model for the coder alone re-asks only the coders.
         seen = try server.requests().count

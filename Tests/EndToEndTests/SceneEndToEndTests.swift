@@ -26,7 +26,7 @@ struct SceneEndToEndTests {
         let report = try ws.report()
         #expect(report.ids("ran") == ["critique(one)", "render(one)", "assemble"])
         #expect(report.ids("cached") == ["critique(two)", "render(two)"])
-        #expect(report.step("critique(one)")?.reason == "input 'scene' changed")
+        #expect(report.step("critique(one)")?.reason == "input 'scene.objects[0]' changed")
         #expect(Media.near(try blockColor(ws), [0xFC, 0x62, 0x55], within: 3))
         #expect(try Media.probe(ws.video).frames == 40)
     }

@@ -11,7 +11,8 @@ public enum CodeStep: BuildStep {
         var sectionTitle: String
         var durationHint: Double?
         /// The author's storyboard; nil when it comes from `plan` (then its digest is in the key).
-        var storyboard: Storyboard?
+        var lectureLines: [String]?
+        var animations: [String]?
         /// Set after `--refresh` for a section with no plan step.
         var sample: Int?
     }
@@ -25,7 +26,8 @@ public enum CodeStep: BuildStep {
 
     public static func run(_ inputs: Inputs, in context: StepContext) async throws -> StepProduct {
         let coder = try context.service(AgentDirectory.self).coder(inputs.agent)
-        let storyboard = try inputs.storyboard
+        let authored = inputs.lectureLines.map { Storyboard(lectureLines: $0, animations: inputs.animations ?? $0) }
+        let storyboard = try authored
             ?? context.decode(Storyboard.self, .storyboard, of: StepID(kind: PlanStep.kind, target: context.id.target))
         let usage = UsageSink()
         let request = CodeRequest(sectionTitle: inputs.sectionTitle, storyboard: storyboard, durationHint: inputs.durationHint)
