@@ -43,16 +43,20 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Shared by the test targets: frames as pixels, the component-version guard, fixtures.
+        .target(name: "C2VTestSupport", dependencies: ["C2VUtil", "C2VRender", "CC2VCairo"]),
+
         .testTarget(name: "C2VUtilTests", dependencies: ["C2VUtil"]),
-        .testTarget(name: "C2VBuildTests", dependencies: ["C2VBuild", "C2VUtil"]),
+        .testTarget(name: "C2VBuildTests", dependencies: ["C2VBuild", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VLessonTests", dependencies: ["C2VLesson", "C2VUtil"]),
         .testTarget(name: "C2VSceneTests", dependencies: ["C2VScene", "C2VLesson", "C2VUtil"]),
         .testTarget(name: "C2VEncodeTests", dependencies: ["C2VEncode", "C2VUtil"]),
         .testTarget(name: "C2VMathTests", dependencies: ["C2VMath", "C2VUtil"], resources: [.copy("Golden")]),
-        .testTarget(name: "C2VRenderTests", dependencies: ["C2VRender", "C2VScene", "C2VLesson", "C2VUtil"]),
+        .testTarget(name: "C2VRenderTests", dependencies: ["C2VRender", "C2VScene", "C2VLesson", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VAgentsTests", dependencies: ["C2VAgents", "C2VScene", "C2VLesson"]),
-        .testTarget(name: "C2VPipelineTests", dependencies: ["C2VPipeline", "C2VLesson", "C2VBuild", "C2VRender", "C2VScene"],
-                    exclude: ["Golden"]),
+        .testTarget(name: "C2VPipelineTests", dependencies: [
+            "C2VPipeline", "C2VLesson", "C2VBuild", "C2VRender", "C2VScene", "C2VMath", "C2VAgents", "C2VTestSupport",
+        ], exclude: ["Golden", "ComponentFingerprints.json"]),
         .testTarget(name: "EndToEndTests", dependencies: [], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import C2VUtil
+import C2VTestSupport
 @testable import C2VBuild
 
 /// What the test steps do, given to them as a service (never part of a key).
@@ -143,17 +144,7 @@ func statuses(_ results: [StepResult]) -> [String: StepStatus] {
 
 func result(_ results: [StepResult], _ id: String) -> StepResult? { results.first { $0.id.description == id } }
 
-/// Flips one byte of a file in place and puts its mtime back, as bit rot or a careless edit would.
-func flipByteKeepingTimes(_ path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let attributes = try FileManager.default.attributesOfItem(atPath: path)
-    var bytes = try Data(contentsOf: url)
-    bytes[bytes.count / 2] ^= 0x20
-    let handle = try FileHandle(forWritingTo: url)
-    try handle.write(contentsOf: bytes)
-    try handle.close()
-    try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: path)
-}
+func flipByteKeepingTimes(_ path: String) throws { try TestFiles.flipByteKeepingTimes(path) }
 
 @Suite struct EngineTests {
     @Test func secondBuildIsAllCached() async throws {

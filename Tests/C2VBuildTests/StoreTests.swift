@@ -4,11 +4,10 @@ import Glibc
 import Foundation
 import Testing
 import C2VUtil
+import C2VTestSupport
 @testable import C2VBuild
 
-func temporaryDirectory() throws -> String {
-    try FileIO.makeTemporaryDirectory(prefix: "c2v-build-test")
-}
+func temporaryDirectory() throws -> String { try TestFiles.temporaryDirectory("c2v-build-test") }
 
 @Suite struct StoreTests {
     @Test func putReadRoundTripAndDeduplicate() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import C2VTestSupport
 import C2VBuild
 import C2VLesson
 import C2VRender

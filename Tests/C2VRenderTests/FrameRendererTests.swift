@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import C2VTestSupport
 import C2VLesson
 import C2VScene
 import C2VUtil

@@ -1,8 +1,9 @@
 internal import CC2VCairo
+import C2VRender
 import C2VUtil
 
 /// Pixels of a frame or PNG in memory (Cairo ARGB32: B, G, R, A bytes, premultiplied), for
-/// tests and tools that compare frames.
+/// tests that compare frames.
 public struct PixelImage: Sendable {
     public let width: Int
     public let height: Int
@@ -28,7 +29,7 @@ public struct PixelImage: Sendable {
     public static func readPNG(_ path: String) throws -> PixelImage {
         guard let surface = cairo_image_surface_create_from_png(path) else { throw C2VError(.io, "cannot read \(path)") }
         defer { cairo_surface_destroy(surface) }
-        try cairo(cairo_surface_status(surface), "reading \(path)")
+        try cairoStatus(cairo_surface_status(surface), "reading \(path)")
         let image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, cairo_image_surface_get_width(surface),
                                                cairo_image_surface_get_height(surface))!
         defer { cairo_surface_destroy(image) }
@@ -55,7 +56,7 @@ public struct PixelImage: Sendable {
             let surface = cairo_image_surface_create_for_data(raw.baseAddress!.assumingMemoryBound(to: UInt8.self),
                                                               CAIRO_FORMAT_ARGB32, Int32(width), Int32(height), Int32(stride))!
             defer { cairo_surface_destroy(surface) }
-            try cairo(cairo_surface_write_to_png(surface, path), "writing \(path)")
+            try cairoStatus(cairo_surface_write_to_png(surface, path), "writing \(path)")
         }
     }
 
@@ -82,4 +83,10 @@ public struct PixelImage: Sendable {
         let count = Double(width * height)
         return (Double(total) / (count * 3), Double(changed) / count)
     }
+}
+
+/// Cairo's status as an error with its own message.
+func cairoStatus(_ status: cairo_status_t, _ what: String) throws {
+    guard status != CAIRO_STATUS_SUCCESS else { return }
+    throw C2VError(.native, "cairo failed \(what)", underlying: String(cString: cairo_status_to_string(status)))
 }
