@@ -155,6 +155,8 @@ private struct Run {
     func limit(_ pool: Pool) -> Int { pool == .agent ? engine.options.agentJobs : engine.options.jobs }
 
     mutating func execute() async {
+        // A write past a file size limit fails with EFBIG (and is cleaned up) instead of killing the build.
+        signal(SIGXFSZ, SIG_IGN)
         if !engine.options.dryRun { engine.storage.reclaimScratch() }
         for i in nodes.indices where nodes[i].dependencies.isEmpty { resolve(i) }
         await withTaskGroup(of: Completion.self) { group in
