@@ -7,7 +7,9 @@ public struct Digest: Hashable, Sendable, Codable, Comparable, CustomStringConve
     public let hex: String
 
     public init?(hex: String) {
-        guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        // Bytes, not Characters: this runs for every digest a record or action entry holds.
+        guard hex.utf8.count == 64,
+              hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
         self.hex = hex
     }
 

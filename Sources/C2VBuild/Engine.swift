@@ -209,12 +209,15 @@ private struct Run {
             complete(i, status: .wouldRun, reason: .upstreamWouldRun(upstreamWouldRun))
             return
         }
-        let inputs = node.spec.inputs
+        let inputs = node.spec.inputs, hashedUpstream = upstream
         let key = StepKey(kind: node.spec.id.kind, components: node.spec.components,
                           inputs: [KeyComponent("inputs", String(decoding: inputs.json, as: UTF8.self))] + upstream,
-                          explanation: inputs.fields + upstream)
+                          explanation: { inputs.fields + hashedUpstream })
         let previous = records[node.graph].steps[node.spec.id.description]
-        var reason = node.rerunBecause ?? RerunReason.explain(key, against: previous)
+        // Explaining is only needed when the key is new to this target, or its last attempt failed.
+        var reason = node.rerunBecause
+            ?? (previous?.key == key.digest ? (previous!.succeeded ? .notInCache : .previousAttemptFailed)
+                : RerunReason.explain(key, against: previous))
         switch engine.storage.actions.get(key.digest) {
         case .hit(let entry):
             let outputs = Dictionary(uniqueKeysWithValues: entry.outputs.map { (OutputName($0.key), $0.value) })
@@ -314,6 +317,10 @@ private struct Run {
 
     mutating func remember(_ key: StepKey, for i: Int, succeeded: Bool) {
         let node = nodes[i]
+        if let known = records[node.graph].steps[node.spec.id.description], known.key == key.digest {
+            records[node.graph].steps[node.spec.id.description]?.succeeded = succeeded
+            return
+        }
         records[node.graph].steps[node.spec.id.description] = StepRecord(
             key: key.digest, components: key.components, inputs: key.inputDigests, succeeded: succeeded)
     }

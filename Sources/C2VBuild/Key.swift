@@ -39,21 +39,24 @@ public struct CanonicalEncoder {
 /// see anything its key leaves out.
 public struct CanonicalInputs: Sendable, Equatable {
     public let json: Data
-    /// Leaves up to three levels deep, snake_cased, in sorted order; deeper values (a scene's
-    /// objects) are one field each. Only explanations use them; the key hashes `json`.
-    public let fields: [KeyComponent]
 
     public init<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = try encoder.encode(value)
-        self.json = json
-        guard let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+        json = try encoder.encode(value)
+        guard json.first == UInt8(ascii: "{") else {
             throw C2VError(.internal, "a step's Inputs must encode as a JSON object, got \(String(decoding: json, as: UTF8.self).prefix(80))")
         }
+    }
+
+    /// Leaves up to three levels deep, snake_cased, in sorted order; deeper values (a scene's
+    /// objects) are one field each. Only explanations use them (computed when a key is new to
+    /// its target); the key hashes `json`.
+    public var fields: [KeyComponent] {
+        guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else { return [] }
         var fields: [KeyComponent] = []
-        try Self.flatten(object, path: "", depth: 0, into: &fields)
-        self.fields = fields
+        try? Self.flatten(object, path: "", depth: 0, into: &fields)
+        return fields
     }
 
     static func flatten(_ value: Any, path: String, depth: Int, into fields: inout [KeyComponent]) throws {
@@ -92,17 +95,20 @@ public struct StepKey: Hashable, Sendable {
     /// What is hashed, in order: the canonical inputs, then `<step>/<output>` upstream digests.
     public let inputs: [KeyComponent]
     /// What `--explain` compares: the inputs' flattened fields and the upstream digests.
-    public let explanation: [KeyComponent]
+    /// Computed only when needed (a key new to its target), which keeps no-op builds cheap.
+    public var explanation: [KeyComponent] { explain() }
+    let explain: @Sendable () -> [KeyComponent]
     public let digest: Digest
 
     /// Format tag of the key encoding itself; changing the encoding changes every key.
     static let encodingTag = "c2v-step-key/2"
 
-    public init(kind: String, components: [ComponentVersion], inputs: [KeyComponent], explanation: [KeyComponent]? = nil) {
+    public init(kind: String, components: [ComponentVersion], inputs: [KeyComponent],
+                explanation: (@Sendable () -> [KeyComponent])? = nil) {
         self.kind = kind
         self.components = components.sorted { $0.name < $1.name }
         self.inputs = inputs
-        self.explanation = explanation ?? inputs
+        explain = explanation ?? { inputs }
         var encoder = CanonicalEncoder()
         encoder.append(Self.encodingTag)
         encoder.append(kind)
@@ -118,6 +124,9 @@ public struct StepKey: Hashable, Sendable {
         }
         digest = Digest(SHA256.hash(data: encoder.bytes))
     }
+
+    public static func == (a: StepKey, b: StepKey) -> Bool { a.digest == b.digest }
+    public func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 
     /// Per-input digests, kept in the target record so `--explain` can name what changed.
     public var inputDigests: [RecordedComponent] {

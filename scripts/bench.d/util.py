@@ -55,6 +55,14 @@ def main(argv):
         if not re.fullmatch(r"[0-9eE.+\-*/() ]+", expr):
             sys.exit(f"bad expression: {expr}")
         print(f"{eval(expr):.{places}f}")
+    elif cmd == "resources":
+        r = load(args[0]).get("resources")
+        if not r:
+            print("(not reported by this c2v)")
+        else:
+            worker = r.get("worker_peak_rss_mb")
+            print(f"parent {r['peak_rss_mb']:.1f} MB, largest worker "
+                  + (f"{worker:.1f} MB" if worker is not None else "none") + f", {r['workers_started']} workers")
     elif cmd == "rss":
         with open(args[0]) as f:
             m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
