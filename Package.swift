@@ -44,7 +44,8 @@ let package = Package(
         ]),
 
         // Shared by the test targets: frames as pixels, the component-version guard, fixtures.
-        .target(name: "C2VTestSupport", dependencies: ["C2VUtil", "C2VRender", "CC2VCairo"]),
+        .target(name: "C2VTestSupport", dependencies: ["C2VUtil", "C2VRender", "CC2VCairo"],
+                resources: [.copy("Resources/fake_openai.py")]),
 
         .testTarget(name: "C2VUtilTests", dependencies: ["C2VUtil"]),
         .testTarget(name: "C2VBuildTests", dependencies: ["C2VBuild", "C2VUtil", "C2VTestSupport"]),
@@ -57,7 +58,7 @@ let package = Package(
         .testTarget(name: "C2VPipelineTests", dependencies: [
             "C2VPipeline", "C2VLesson", "C2VBuild", "C2VRender", "C2VScene", "C2VMath", "C2VAgents", "C2VTestSupport",
         ], exclude: ["Golden", "ComponentFingerprints.json"]),
-        .testTarget(name: "EndToEndTests", dependencies: [], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["C2VTestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

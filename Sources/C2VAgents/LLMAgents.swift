@@ -47,7 +47,7 @@ public struct LLMPlanner: Planner {
 
     public init(client: OpenAIClient) { self.client = client }
 
-    public var identity: String { client.settings.identity(role: "planner", promptVersion: Self.promptVersion + "/" + Prompts.digest(Prompts.planner)) }
+    public var identity: String { client.settings.identity(role: .planner, promptVersion: Self.promptVersion + "/" + Prompts.digest(Prompts.planner)) }
 
     public func plan(_ request: PlanRequest, usage: UsageSink?) async throws -> Storyboard {
         let user = """
@@ -58,7 +58,7 @@ public struct LLMPlanner: Planner {
             """
         let client = self.client
         let (text, cost) = try await runBlocking {
-            try client.chat(role: "planner", messages: [ChatMessage(role: "system", content: Prompts.planner),
+            try client.chat(role: .planner, messages: [ChatMessage(role: "system", content: Prompts.planner),
                                                         ChatMessage(role: "user", content: user)], json: true)
         }
         usage?.add(cost)
@@ -110,10 +110,10 @@ public struct LLMCoder: Coder {
     }
 
     public var identity: String {
-        var id = client.settings.identity(role: "coder", promptVersion: Self.promptVersion + "/" + Prompts.digest(Prompts.coder))
+        var id = client.settings.identity(role: .coder, promptVersion: Self.promptVersion + "/" + Prompts.digest(Prompts.coder))
             + " repair=\(patches)+\(regenerations)"
         if keyframes != nil {
-            id += " vision=\(visionRounds) critic_model=\(client.settings.model(for: "critic")) critic_prompt=\(Prompts.digest(Prompts.visionCritic))"
+            id += " vision=\(visionRounds) critic_model=\(client.settings.model(for: .critic)) critic_prompt=\(Prompts.digest(Prompts.visionCritic))"
         }
         return id
     }
@@ -121,7 +121,7 @@ public struct LLMCoder: Coder {
     public func code(_ request: CodeRequest, usage: UsageSink?) async throws -> Scene {
         let client = self.client
         func ask(_ messages: [ChatMessage]) async throws -> String {
-            let (text, cost) = try await runBlocking { try client.chat(role: "coder", messages: messages, json: false) }
+            let (text, cost) = try await runBlocking { try client.chat(role: .coder, messages: messages, json: false) }
             usage?.add(cost)
             return ReplyPayload.extract(text, json: false)
         }
@@ -196,7 +196,7 @@ public struct LLMCoder: Coder {
                 ChatMessage(role: "user", content: "Keyframes of the section \"\(request.sectionTitle)\", in order. Objects: \(ids).",
                             images: frames),
             ]
-            let (reply, cost) = try await runBlocking { try client.chat(role: "critic", messages: messages, json: true) }
+            let (reply, cost) = try await runBlocking { try client.chat(role: .critic, messages: messages, json: true) }
             usage?.add(cost)
             let moves = Self.moves(from: reply)
             guard !moves.isEmpty else { break }

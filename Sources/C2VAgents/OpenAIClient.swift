@@ -1,3 +1,4 @@
+import C2VLesson
 import C2VUtil
 import Foundation
 
@@ -8,7 +9,7 @@ public struct LLMSettings: Sendable, Equatable {
     public var baseURL: String
     public var model: String
     /// Per-role models (`planner`, `coder`, `critic`) that replace `model`.
-    public var roleModels: [String: String]
+    public var roleModels: [AgentRole: String]
     public var temperature: Double
     public var seed: Int?
     public var maxTokens: Int
@@ -20,7 +21,7 @@ public struct LLMSettings: Sendable, Equatable {
     /// Dollars per million input and output tokens, by model, for cost accounting.
     public var prices: [String: (input: Double, output: Double)]
 
-    public init(baseURL: String = "https://api.openai.com/v1", model: String = "gpt-4o-mini", roleModels: [String: String] = [:],
+    public init(baseURL: String = "https://api.openai.com/v1", model: String = "gpt-4o-mini", roleModels: [AgentRole: String] = [:],
                 temperature: Double = 0.2, seed: Int? = 7, maxTokens: Int = 4000, timeout: Double = 120, maxAttempts: Int = 4,
                 apiKey: String? = nil, prices: [String: (input: Double, output: Double)] = LLMSettings.knownPrices) {
         self.baseURL = baseURL
@@ -46,7 +47,7 @@ public struct LLMSettings: Sendable, Equatable {
         "gpt-4o": (2.5, 10), "gpt-4o-mini": (0.15, 0.6), "gpt-4.1": (2, 8), "gpt-4.1-mini": (0.4, 1.6),
     ]
 
-    public func model(for role: String) -> String { roleModels[role] ?? model }
+    public func model(for role: AgentRole) -> String { roleModels[role] ?? model }
 
     /// The endpoint without user info, query or fragment: what keys and messages may show.
     public var endpoint: String {
@@ -61,7 +62,7 @@ public struct LLMSettings: Sendable, Equatable {
     }
 
     /// What decides a reply, for step keys: endpoint, model, sampling and limits (no secrets).
-    public func identity(role: String, promptVersion: String) -> String {
+    public func identity(role: AgentRole, promptVersion: String) -> String {
         "openai endpoint=\(endpoint) model=\(model(for: role)) temperature=\(temperature) seed=\(seed.map(String.init) ?? "none") "
             + "max_tokens=\(maxTokens) role=\(role) prompt=\(promptVersion)"
     }
@@ -86,7 +87,7 @@ public final class LLMBudget: @unchecked Sendable {
     }
 
     /// Throws when the budget is spent, so the call is never made.
-    func admit(role: String) throws {
+    func admit(role: AgentRole) throws {
         lock.lock()
         defer { lock.unlock() }
         if let maxTokens, tokens >= maxTokens {
@@ -177,7 +178,7 @@ public struct OpenAIClient: Sendable {
     static let maximumDelay = 60.0
 
     /// Sends `messages` and returns the reply's text and what it cost. Blocking.
-    public func chat(role: String, messages: [ChatMessage], json: Bool) throws -> (text: String, usage: LLMUsage) {
+    public func chat(role: AgentRole, messages: [ChatMessage], json: Bool) throws -> (text: String, usage: LLMUsage) {
         let model = settings.model(for: role)
         var body: [String: Any] = [
             "model": model,

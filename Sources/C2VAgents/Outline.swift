@@ -81,7 +81,7 @@ extension LLMPlanner {
         let client = self.client
         let user = "Topic: \(topic)\nAudience: \(audience)\nSections: \(count)"
         let (text, usage) = try await runBlocking {
-            try client.chat(role: "planner", messages: [ChatMessage(role: "system", content: Self.outlinePrompt),
+            try client.chat(role: .planner, messages: [ChatMessage(role: "system", content: Self.outlinePrompt),
                                                         ChatMessage(role: "user", content: user)], json: true)
         }
         let payload = ReplyPayload.extract(text, json: true)

@@ -172,7 +172,8 @@ public struct StepSpec: Sendable {
     public let id: StepID
     public let pool: Pool
     public let isolation: Isolation
-    public let components: [ComponentVersion]
+    /// Plain data like the rest: a test can plan with an older version of a component.
+    public var components: [ComponentVersion]
     public let inputs: CanonicalInputs
     /// Upstream steps; the digests of all their outputs join this step's key.
     public let dependencies: [StepID]

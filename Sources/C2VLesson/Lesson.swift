@@ -18,6 +18,13 @@ public enum VideoQuality: String, Sendable, Codable, CaseIterable {
     case draft, standard, balanced, high
 }
 
+/// Who an agent call is for: each role may have its own model (`agents.models`).
+public enum AgentRole: String, Sendable, Codable, CaseIterable {
+    case planner
+    case coder
+    case critic
+}
+
 /// How the Coder's scenes are reviewed: the static layout check alone, or also a vision model.
 public enum CriticMode: String, Sendable, Codable, CaseIterable {
     case `static`
@@ -82,7 +89,7 @@ public struct AgentSettings: Sendable, Equatable, Codable {
     /// An OpenAI-compatible endpoint, like `http://localhost:11434/v1`.
     public var baseURL: String?
     /// Per-role models: `planner`, `coder`, `critic`.
-    public var models: [String: String] = [:]
+    public var models: [AgentRole: String] = [:]
     public var temperature: Double?
     public var seed: Int?
     public var maxTokens: Int?
@@ -91,7 +98,7 @@ public struct AgentSettings: Sendable, Equatable, Codable {
     /// `static` (the layout check only) or `vision` (a vision model also reviews keyframes).
     public var critic: CriticMode?
 
-    public init(provider: AgentProvider, model: String?, baseURL: String? = nil, models: [String: String] = [:],
+    public init(provider: AgentProvider, model: String?, baseURL: String? = nil, models: [AgentRole: String] = [:],
                 temperature: Double? = nil, seed: Int? = nil, maxTokens: Int? = nil, timeout: Double? = nil,
                 critic: CriticMode? = nil) {
         self.critic = critic
@@ -128,7 +135,7 @@ public struct PartialAgentSettings: Sendable, Equatable {
     public var provider: AgentProvider?
     public var model: String?
     public var baseURL: String?
-    public var models: [String: String] = [:]
+    public var models: [AgentRole: String] = [:]
     public var temperature: Double?
     public var seed: Int?
     public var maxTokens: Int?

@@ -8,7 +8,7 @@ public enum LessonParser {
     public static let videoKeys = ["size", "fps", "quality"]
     public static let themeKeys = ["background", "text", "accents", "font", "math_font"]
     public static let agentKeys = ["provider", "model", "base_url", "models", "temperature", "seed", "max_tokens", "timeout", "critic"]
-    public static let agentRoles = ["planner", "coder", "critic"]
+    public static let agentRoles = AgentRole.allCases.map(\.rawValue)
     public static let sectionKeys = ["id", "title", "brief", "lecture_lines", "animations", "duration_hint", "scene"]
 
     /// Loads a lesson file, applying `course.yaml` from the same folder when there is one.
@@ -203,7 +203,7 @@ public enum LessonParser {
         }
         if let v = fields["models"], let roles = errors.mapping(v, what: "agents.models", allowed: agentRoles) {
             for (role, entry) in roles.entries.sorted(by: { $0.key < $1.key }) {
-                if let m = errors.string(entry.value, what: "agents.models.\(role)") { agents.models[role] = m }
+                if let m = errors.string(entry.value, what: "agents.models.\(role)"), let r = AgentRole(rawValue: role) { agents.models[r] = m }
             }
         }
         if let v = fields["temperature"], let t = errors.double(v, what: "agents.temperature") {

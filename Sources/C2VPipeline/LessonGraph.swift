@@ -125,7 +125,7 @@ public enum LessonGraphBuilder {
         plan.agents = directory
         if agentSettings.provider == .openai {
             let llm = settings.agents.llmSettings(agentSettings)
-            plan.agentModels = [PlanStep.kind: llm.model(for: "planner"), CodeStep.kind: llm.model(for: "coder")]
+            plan.agentModels = [PlanStep.kind: llm.model(for: .planner), CodeStep.kind: llm.model(for: .coder)]
         }
         return plan
     }

@@ -27,3 +27,13 @@ public enum TestFiles {
         }
     }
 }
+
+extension TestFiles {
+    /// Writes `text` as a lesson file in a fresh folder and returns its path.
+    public static func writeLesson(_ text: String, name: String = "lesson.yaml") throws -> String {
+        let directory = try temporaryDirectory("c2v-lesson")
+        let path = "\(directory)/\(name)"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+}

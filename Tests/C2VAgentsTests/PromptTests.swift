@@ -51,7 +51,7 @@ import C2VScene
     @Test func endpointDropsCredentialsAndQuery() {
         let s = LLMSettings(baseURL: "https://u:p@example.com/v1/?k=1#f")
         #expect(s.endpoint == "https://example.com/v1")
-        #expect(!s.identity(role: "coder", promptVersion: "p").contains("u:p"))
+        #expect(!s.identity(role: .coder, promptVersion: "p").contains("u:p"))
     }
 }
 

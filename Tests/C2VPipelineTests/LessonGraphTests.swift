@@ -3,6 +3,7 @@ import Testing
 import C2VBuild
 import C2VLesson
 import C2VUtil
+import C2VTestSupport
 @testable import C2VPipeline
 
 let lessonText = """
@@ -26,10 +27,7 @@ let lessonText = """
     """
 
 func writeLesson(_ text: String = lessonText, name: String = "graph.yaml") throws -> String {
-    let dir = try FileIO.makeTemporaryDirectory(prefix: "c2v-pipeline-test")
-    let path = "\(dir)/\(name)"
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-    return path
+    try TestFiles.writeLesson(text, name: name)
 }
 
 func plan(_ path: String) throws -> LessonPlan {

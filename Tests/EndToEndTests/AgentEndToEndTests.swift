@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import C2VTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -80,14 +81,14 @@ struct AgentEndToEndTests {
 
     // MARK: - Helpers
 
-    func setUp(_ rules: [[String: Any]] = goodRules) throws -> (Workspace, FakeOpenAI) {
+    func setUp(_ rules: [[String: Any]] = goodRules) throws -> (Workspace, ScriptedLLMServer) {
         let ws = try Workspace(fixture: "agents.yaml")
-        return (ws, try FakeOpenAI(in: ws.root.appendingPathComponent("fake"), rules: rules))
+        return (ws, try ScriptedLLMServer(in: ws.root.appendingPathComponent("fake"), rules: rules))
     }
 
     /// `c2v build agents.yaml` against `server`, hermetic: no agent settings, keys or proxies from this environment.
     @discardableResult
-    func build(_ ws: Workspace, _ server: FakeOpenAI, _ extra: [String] = [], environment: [String: String] = [:],
+    func build(_ ws: Workspace, _ server: ScriptedLLMServer, _ extra: [String] = [], environment: [String: String] = [:],
                baseURLFlag: Bool = true) throws -> ProcessResult {
         var arguments = ["build", "agents.yaml", "--cache-dir", "cache", "--out-dir", "out"]
         if baseURLFlag { arguments += ["--base-url", server.baseURL] }
@@ -97,7 +98,7 @@ struct AgentEndToEndTests {
         ])
     }
 
-    func buildOK(_ ws: Workspace, _ server: FakeOpenAI, _ extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func buildOK(_ ws: Workspace, _ server: ScriptedLLMServer, _ extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let result = try build(ws, server, extra)
         #expect(result.status == 0, "c2v build failed:\nstdout: \(result.stdout)\nstderr: \(result.stderr)", sourceLocation: sourceLocation)
     }
@@ -424,87 +425,6 @@ struct AgentEndToEndTests {
 }
 
 // MARK: - The fake server and what it logged
-
-/// One request `fake_openai.py` received.
-struct LoggedRequest: Decodable {
-    var t: Double
-    var images: Int?
-    var role: String
-    var kind: String
-    var section: String?
-    var model: String?
-    var temperature: Double?
-    var auth: String
-    var messages: Int
-    var lastUser: String
-    var lines: String?
-    var region: String?
-    var status: Int
-
-    enum CodingKeys: String, CodingKey {
-        case t, images, role, kind, section, model, temperature, auth, messages, lastUser = "last_user", lines, region, status
-    }
-
-    var tallyKey: String { "\(role)\(kind == "first" ? "" : "/\(kind)") \(section ?? "?")" }
-}
-
-/// `fake_openai.py` on a free loopback port, serving the rules in `script`.
-final class FakeOpenAI {
-    let process = Process()
-    let port: Int
-    let script: URL
-    let log: URL
-    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
-
-    init(in folder: URL, rules: [[String: Any]]) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        script = folder.appendingPathComponent("script.json")
-        log = folder.appendingPathComponent("requests.jsonl")
-        try Data().write(to: log)
-        try JSONSerialization.data(withJSONObject: rules).write(to: script)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", try Tools.fixture("fake_openai.py").path, script.path, log.path]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var first = Data()
-        while !first.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            guard !chunk.isEmpty else {
-                process.waitUntilExit()
-                throw E2EError.message("fake_openai.py exited (\(process.terminationStatus)) before printing its port")
-            }
-            first.append(chunk)
-        }
-        guard let port = Int(String(decoding: first, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw E2EError.message("fake_openai.py printed no port: \(String(decoding: first, as: UTF8.self))")
-        }
-        self.port = port
-    }
-
-    /// Replaces the script; the server rereads it on its next request and starts every queue over.
-    func load(_ rules: [[String: Any]]) throws {
-        try JSONSerialization.data(withJSONObject: rules).write(to: script, options: .atomic)
-    }
-
-    func requests() throws -> [LoggedRequest] {
-        try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map {
-            try JSONDecoder().decode(LoggedRequest.self, from: Data($0.utf8))
-        }
-    }
-
-    /// SIGTERM, then SIGKILL if the server has not gone within 3 s.
-    func stop() {
-        if process.isRunning { process.terminate() }
-        let deadline = Date().addingTimeInterval(3)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-}
 
 /// The report's agent fields (Support.swift's `Report` leaves them out).
 struct AgentReport: Decodable {

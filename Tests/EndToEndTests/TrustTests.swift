@@ -186,6 +186,56 @@ import Glibc
         #expect(try Self.decodeErrors(ws.video) == "")
     }
 
+    /// Child processes of `pid` running `c2v worker`.
+    static func workers(of pid: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { child in
+            guard let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, Int32(fields[1]) == pid else { return false }
+            let command = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(child)/cmdline"))) ?? Data()
+            return String(decoding: command, as: UTF8.self).contains("worker")
+        }
+    }
+
+    @Test("a worker killed from outside fails only its step, saying so; a no-op build starts no worker")
+    func workerKilled() throws {
+        let ws = try Workspace()
+        let text = try ws.lessonText.replacingOccurrences(of: "duration_hint: 2", with: "duration_hint: 30")
+        try Data(text.utf8).write(to: ws.lesson)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Tools.c2vPath())
+        process.arguments = ["build", ws.lesson.path, "--cache-dir", ws.cache.path, "--out-dir", ws.out.path, "--quiet",
+                             "--keep-going", "--jobs", "1"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var victim: Int32?
+        for _ in 0..<500 where victim == nil {
+            usleep(20_000)
+            if ws.files(under: ws.cache.appendingPathComponent("tmp")).contains(where: { $0.path.contains("/render-") }) {
+                victim = Self.workers(of: process.processIdentifier).first
+            }
+        }
+        let pid = try #require(victim, "no worker was seen rendering")
+        kill(pid, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let report = try ws.report()
+        let failed = report.steps.filter { $0.status == "failed" }
+        #expect(failed.count == 1 && failed[0].kind == "render", "failed: \(failed.map(\.id))")
+        #expect(failed.first?.error?.contains("was killed by signal 9 (SIGKILL") == true, "\(failed.first?.error ?? "")")
+        #expect(report.steps.filter { $0.kind == "render" && $0.status == "ran" }.count == 2)
+
+        try ws.buildOK()
+        let rebuilt = try JSONSerialization.jsonObject(with: Data(contentsOf: ws.reportURL)) as? [String: Any]
+        #expect(((rebuilt?["resources"] as? [String: Any])?["workers_started"] as? Int ?? 0) >= 1)
+        try ws.buildOK()
+        let noOp = try JSONSerialization.jsonObject(with: Data(contentsOf: ws.reportURL)) as? [String: Any]
+        #expect((noOp?["resources"] as? [String: Any])?["workers_started"] as? Int == 0, "a no-op build started a worker")
+    }
+
     @Test("an output copy that fails half-way (file size limit) leaves no partial file and fails the build")
     func fullOutputDisk() throws {
         let ws = try Workspace()
