@@ -19,6 +19,8 @@ let package = Package(
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         // FFmpeg's headers, and a loader that opens its libraries on first use (see loader.c).
         .target(name: "CC2VFFmpeg", path: "Sources/CC2VFFmpeg", linkerSettings: [.linkedLibrary("dl")]),
+        // espeak-ng's header, and a loader that opens it the first time c2v speaks (see loader.c).
+        .target(name: "CC2VSpeech", path: "Sources/CC2VSpeech", linkerSettings: [.linkedLibrary("dl")]),
         // libcurl's header, and a loader that opens the library on first use (see loader.c).
         .target(name: "CC2VCurl", path: "Sources/CC2VCurl", linkerSettings: [.linkedLibrary("dl")]),
 
@@ -31,12 +33,13 @@ let package = Package(
         .target(name: "C2VMath", dependencies: ["C2VUtil", "CC2VCairo"]),
         .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson", "C2VMath"]),
         .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
+        .target(name: "C2VNarration", dependencies: ["C2VUtil", "CC2VSpeech"]),
         .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VLesson", "C2VScene", "C2VMath", "CC2VCairo"]),
         .target(name: "C2VAgents", dependencies: [
             "C2VUtil", "C2VScene", "C2VLesson", "CC2VCurl", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "C2VPipeline", dependencies: [
-            "C2VUtil", "C2VBuild", "C2VLesson", "C2VScene", "C2VMath", "C2VAgents", "C2VRender", "C2VEncode",
+            "C2VUtil", "C2VBuild", "C2VLesson", "C2VScene", "C2VMath", "C2VAgents", "C2VRender", "C2VEncode", "C2VNarration",
         ]),
         .executableTarget(name: "c2v", dependencies: [
             "C2VPipeline", "C2VLesson", "C2VUtil", "C2VAgents", "C2VBuild",
@@ -52,6 +55,7 @@ let package = Package(
         .testTarget(name: "C2VLessonTests", dependencies: ["C2VLesson", "C2VUtil"]),
         .testTarget(name: "C2VSceneTests", dependencies: ["C2VScene", "C2VLesson", "C2VUtil"]),
         .testTarget(name: "C2VEncodeTests", dependencies: ["C2VEncode", "C2VUtil"]),
+        .testTarget(name: "C2VNarrationTests", dependencies: ["C2VNarration", "C2VUtil"]),
         .testTarget(name: "C2VMathTests", dependencies: ["C2VMath", "C2VUtil"], resources: [.copy("Golden")]),
         .testTarget(name: "C2VRenderTests", dependencies: ["C2VRender", "C2VScene", "C2VLesson", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VAgentsTests", dependencies: ["C2VAgents", "C2VScene", "C2VLesson"]),
