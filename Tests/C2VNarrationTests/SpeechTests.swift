@@ -21,7 +21,6 @@ import Testing
         for other in [b, c] {
             #expect(abs(other.duration - a.duration) < 0.02)
             #expect(abs((other.marks["jump"] ?? 0) - (a.marks["jump"] ?? 0)) < 0.02)
-            #expect(other.words.count == a.words.count && zip(other.words, a.words).allSatisfy { abs($0 - $1) < 0.02 })
         }
         #expect(a.sampleRate == 22050)
         #expect(a.duration > 1.5 && a.duration < 6, "duration \(a.duration)")
