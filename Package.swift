@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "C2VRenderTests", dependencies: ["C2VRender", "C2VScene", "C2VLesson", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VAgentsTests", dependencies: ["C2VAgents", "C2VScene", "C2VLesson"]),
         .testTarget(name: "C2VPipelineTests", dependencies: [
-            "C2VPipeline", "C2VLesson", "C2VBuild", "C2VRender", "C2VScene", "C2VMath", "C2VAgents", "C2VTestSupport",
+            "C2VPipeline", "C2VLesson", "C2VBuild", "C2VRender", "C2VScene", "C2VMath", "C2VAgents", "C2VNarration", "C2VTestSupport",
         ], exclude: ["Golden", "ComponentFingerprints.json"]),
         .testTarget(name: "EndToEndTests", dependencies: ["C2VTestSupport"], resources: [.copy("Fixtures")]),
     ],

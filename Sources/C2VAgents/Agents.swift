@@ -4,10 +4,13 @@ import C2VScene
 public struct Storyboard: Codable, Sendable, Equatable {
     public var lectureLines: [String]
     public var animations: [String]
+    /// Per line, the full sentence the narrator says (the bullet shown is shorter); nil: say the bullets.
+    public var spoken: [String]?
 
-    public init(lectureLines: [String], animations: [String]) {
+    public init(lectureLines: [String], animations: [String], spoken: [String]? = nil) {
         self.lectureLines = lectureLines
         self.animations = animations
+        self.spoken = spoken
     }
 }
 

@@ -77,7 +77,9 @@ public struct LLMPlanner: Planner {
             line.split(whereSeparator: \.isWhitespace).prefix(10).joined(separator: " ")
         }.filter { !$0.isEmpty }
         let animations = (object["animations"] as? [String]) ?? []
-        return Storyboard(lectureLines: tidy, animations: tidy.indices.map { $0 < animations.count ? animations[$0] : tidy[$0] })
+        let narration = (object["narration"] as? [String]) ?? []
+        return Storyboard(lectureLines: tidy, animations: tidy.indices.map { $0 < animations.count ? animations[$0] : tidy[$0] },
+                          spoken: narration.isEmpty ? nil : tidy.indices.map { $0 < narration.count && !narration[$0].isEmpty ? narration[$0] : tidy[$0] })
     }
 }
 

@@ -1,7 +1,8 @@
 /// The embedded Planner: deterministic, no network. Splits a brief into short lecture
 /// lines and picks an animation for each from what the line talks about.
 public struct OfflinePlanner: Planner {
-    public static let version = 1
+    /// 2: writes the spoken sentence of each line.
+    public static let version = 2
     public static let maximumLines = 5
     public static let maximumWords = 10
 
@@ -11,7 +12,8 @@ public struct OfflinePlanner: Planner {
 
     public func plan(_ request: PlanRequest, usage: UsageSink?) async throws -> Storyboard {
         let lines = Self.lectureLines(from: request.brief)
-        return Storyboard(lectureLines: lines, animations: lines.map { VisualIdea.choose(for: $0).description })
+        return Storyboard(lectureLines: lines, animations: lines.map { VisualIdea.choose(for: $0).description },
+                          spoken: lines.map(Self.spokenSentence))
     }
 
     /// Sentences, then clauses, then word chunks, until every line has at most ten words.
@@ -34,6 +36,13 @@ public struct OfflinePlanner: Planner {
         }
         if lines.isEmpty { lines = ["(no brief given)"] }
         return Array(lines.prefix(maximumLines))
+    }
+
+    /// A bullet as the narrator says it: a whole sentence, ending in a full stop.
+    static func spokenSentence(_ line: String) -> String {
+        let text = capitalized(tidy(line))
+        guard let last = text.last else { return text }
+        return ".!?".contains(last) ? text : text + "."
     }
 
     /// Words a clause may start with: a line break before one of these reads naturally.

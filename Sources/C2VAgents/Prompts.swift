@@ -6,8 +6,10 @@ import Foundation
 public enum Prompts {
     static let planner = """
         You plan one section of an explainer video, like a teacher writing slides.
-        Reply with JSON only: {"lecture_lines": [...], "animations": [...]}.
-        - lecture_lines: 2 to 5 short sentences the narrator says, at most 10 words each, in order.
+        Reply with JSON only: {"lecture_lines": [...], "narration": [...], "animations": [...]}.
+        - lecture_lines: 2 to 5 short bullets shown on screen, at most 10 words each, in order.
+        - narration: one per lecture line: the full sentence the narrator says while that bullet is shown,
+          10 to 30 words, explaining it as a teacher would (not just reading the bullet).
         - animations: one per lecture line: what the right-hand visual area shows while that line is said,
           concretely (e.g. "Plot y = x^2 on axes", "Draw a circle with a rotating radius arrow",
           "Show the formula a^2 + b^2 = c^2 in a box", "Transform a circle into a square").

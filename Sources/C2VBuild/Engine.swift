@@ -295,6 +295,7 @@ private struct Run {
                    FileIO.stat(destination) == known.stat {
                     continue
                 }
+                try FileIO.createDirectory((destination as NSString).deletingLastPathComponent)
                 try store.copy(blob, to: destination)
                 guard let stat = FileIO.stat(destination) else { return .failed("\(destination) vanished after it was written") }
                 records[node.graph].materialized[destination] = MaterializedRecord(digest: blob.digest, stat: stat)
@@ -474,12 +475,12 @@ private struct Job: Sendable {
                     upstream: upstream.sorted { $0.key.description < $1.key.description }.map { step, outputs in
                         WorkerJob.Upstream(step: step, outputs: Dictionary(uniqueKeysWithValues: outputs.map { ($0.key.rawValue, $0.value) }))
                     },
-                    scratch: stepFolder, storeRoot: storage.workerStoreRoot, fault: fault)
+                    scratch: stepFolder, storeRoot: storage.workerStoreRoot, actionsRoot: storage.workerActionsRoot, fault: fault)
                 product = try await workers.run(job, progress: progress)
             } else {
                 try fault?.apply(to: spec.id)
                 let context = StepContext(id: spec.id, scratch: stepFolder, upstream: upstream, blobs: storage.blobs,
-                                          services: engine.services, progress: progress)
+                                          services: engine.services, memos: storage.actions, progress: progress)
                 product = try await spec.perform(spec.inputs.json, context)
             }
             let store = storage.blobs
@@ -487,6 +488,11 @@ private struct Job: Sendable {
             for (name, output) in product.outputs {
                 switch output {
                 case .data(let data): outputs[name] = try store.put(data)
+                case .blob(let blob):
+                    guard case .intact = store.check(blob, stamp: nil) else {
+                        throw BlobCorruption(digest: blob.digest, detail: "(an output of \(spec.id)) is not in the store")
+                    }
+                    outputs[name] = blob
                 case .file(let path): outputs[name] = try await runBlocking { try store.ingest(fileAt: path) }
                 }
             }

@@ -50,9 +50,9 @@ public struct LocalContentStore: ContentStore {
         return data
     }
 
+    /// The destination's folder must exist (a dead build's worker must not recreate its scratch).
     public func copy(_ blob: BlobHandle, to destination: String) throws {
         let directory = (destination as NSString).deletingLastPathComponent
-        try FileIO.createDirectory(directory)
         let temporary = "\(directory.isEmpty ? "." : directory)/.c2v-tmp-\(UInt64.random(in: 0...UInt64.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw C2VError(.io, "cannot create a file in \(directory)", underlying: FileIO.errnoText()) }
@@ -196,6 +196,7 @@ public struct LocalCache: BuildStorage {
     public var actions: any ActionCache { LocalActionCache(root: "\(root)/ac", temporaryDirectory: scratchPath) }
     public var recordsDirectory: String { "\(root)/records" }
     public var workerStoreRoot: String { "\(root)/cas" }
+    public var workerActionsRoot: String { "\(root)/ac" }
     public func statePath(_ name: String) -> String { "\(root)/state/\(name)" }
 
     /// The same cache with its writes staged in `scratch`.

@@ -50,6 +50,8 @@ public struct MetricName: RawRepresentable, Hashable, Sendable, Codable, CustomS
 public enum StepOutput: Sendable {
     case data(Data)
     case file(String)
+    /// A blob already in the store (made by a memo, `StepContext.memoized`).
+    case blob(BlobHandle)
 }
 
 /// What a step's work returns.
@@ -90,16 +92,47 @@ public struct StepContext: Sendable {
     let blobs: any ContentStore
     let services: StepServices
     let progressSink: @Sendable (Int, Int) -> Void
+    /// Where memos are kept (the build's action cache); nil: memos always compute.
+    let memos: (any ActionCache)?
 
     public init(id: StepID, scratch: String, upstream: [StepID: [OutputName: BlobHandle]], blobs: any ContentStore,
-                services: StepServices = StepServices(), progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
+                services: StepServices = StepServices(), memos: (any ActionCache)? = nil,
+                progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
         self.id = id
         self.scratch = scratch
         self.upstream = upstream
         self.blobs = blobs
         self.services = services
+        self.memos = memos
         self.progressSink = progress
     }
+
+    /// A part of a step's work, keyed and cached like a step of its own: `kind/name`, the
+    /// components it runs and its canonical inputs. A section's `speak` memoises each line, so
+    /// editing one line re-speaks only that line. Returns the outputs' handles and whether they
+    /// came from the cache. A corrupt or missing memo output is computed again.
+    public func memoized<Inputs: Encodable>(
+        _ name: String, components: [ComponentVersion], inputs: Inputs, produce: () throws -> [OutputName: Data]
+    ) throws -> (outputs: [OutputName: BlobHandle], cached: Bool) {
+        let canonical = try CanonicalInputs(inputs)
+        let key = StepKey(kind: "\(id.kind)/\(name)", components: components,
+                          inputs: [KeyComponent("inputs", String(decoding: canonical.json, as: UTF8.self))])
+        if let memos, case .hit(let entry) = memos.get(key.digest) {
+            let outputs = Dictionary(uniqueKeysWithValues: entry.outputs.map { (OutputName($0.key), $0.value) })
+            if outputs.values.allSatisfy({ if case .intact = blobs.check($0, stamp: nil) { true } else { false } }) {
+                return (outputs, true)
+            }
+        }
+        var outputs: [OutputName: BlobHandle] = [:]
+        for (output, data) in try produce() { outputs[output] = try blobs.put(data) }
+        try memos?.put(ActionEntry(key: key.digest, step: "\(id.kind)/\(name)",
+                                   outputs: Dictionary(uniqueKeysWithValues: outputs.map { ($0.key.rawValue, $0.value) }),
+                                   warnings: [], seconds: 0, created: Date(), metrics: nil))
+        return (outputs, false)
+    }
+
+    /// A stored blob's bytes, verified (for a memo's outputs).
+    public func read(_ blob: BlobHandle) throws -> Data { try blobs.read(blob) }
 
     /// The handle of a declared dependency's output.
     public func blob(_ output: OutputName, of step: StepID) throws -> BlobHandle {

@@ -111,6 +111,8 @@ public protocol BuildStorage: Sendable {
     func statePath(_ name: String) -> String
     /// Where a worker process finds the same blobs (a local store's root).
     var workerStoreRoot: String { get }
+    /// Where a worker process keeps memos (a local action cache's root).
+    var workerActionsRoot: String { get }
     /// Empties the storage; returns what was removed, for the user.
     func clean() throws -> [String]
 }

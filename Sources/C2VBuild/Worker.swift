@@ -28,6 +28,7 @@ struct WorkerJob: Codable, Sendable {
     var upstream: [Upstream]
     var scratch: String
     var storeRoot: String
+    var actionsRoot: String?
     var fault: Fault?
 }
 
@@ -36,6 +37,8 @@ struct WorkerReply: Codable, Sendable {
     var progress: [Int]?
     /// Output name -> finished file in the job's scratch folder.
     var outputs: [String: String]?
+    /// Outputs already in the store (a memo's).
+    var blobs: [String: BlobHandle]?
     var warnings: [String]?
     var metrics: [String: Double]?
     var error: String?
@@ -71,6 +74,7 @@ final class WorkerPool: Sendable {
         }
         var outputs: [OutputName: StepOutput] = [:]
         for (name, path) in reply.outputs ?? [:] { outputs[OutputName(name)] = .file(path) }
+        for (name, blob) in reply.blobs ?? [:] { outputs[OutputName(name)] = .blob(blob) }
         var metrics: [MetricName: Double] = [:]
         for (name, value) in reply.metrics ?? [:] { metrics[MetricName(name)] = value }
         return StepProduct(outputs: outputs, warnings: reply.warnings ?? [], metrics: metrics)
@@ -236,7 +240,9 @@ public enum WorkerServer {
         }
         let throttle = Mutex(-1)
         let context = StepContext(
-            id: job.id, scratch: job.scratch, upstream: upstream, blobs: LocalContentStore(root: job.storeRoot),
+            id: job.id, scratch: job.scratch, upstream: upstream,
+            blobs: LocalContentStore(root: job.storeRoot, temporaryDirectory: job.scratch),
+            memos: job.actionsRoot.map { LocalActionCache(root: $0, temporaryDirectory: job.scratch) },
             progress: { done, total in
                 // At most about 100 progress lines a step.
                 let percent = total > 0 ? done * 100 / total : 0
@@ -246,9 +252,10 @@ public enum WorkerServer {
         do {
             try job.fault?.apply(to: job.id)
             let product = try await perform(job.inputs, context)
-            var files: [String: String] = [:]
+            var files: [String: String] = [:], blobs: [String: BlobHandle] = [:]
             for (name, output) in product.outputs {
                 switch output {
+                case .blob(let blob): blobs[name.rawValue] = blob
                 case .file(let path): files[name.rawValue] = path
                 case .data(let data):
                     let path = "\(job.scratch)/output-\(name.rawValue)"
@@ -258,7 +265,7 @@ public enum WorkerServer {
             }
             var metrics: [String: Double] = [:]
             for (name, value) in product.metrics { metrics[name.rawValue] = value }
-            return WorkerReply(outputs: files, warnings: product.warnings, metrics: metrics)
+            return WorkerReply(outputs: files, blobs: blobs, warnings: product.warnings, metrics: metrics)
         } catch let corruption as BlobCorruption {
             return WorkerReply(error: corruption.detail, corruptBlob: corruption.digest)
         } catch {
@@ -270,7 +277,7 @@ public enum WorkerServer {
     static func watchParent() {
         let parent = getppid()
         let thread = Thread {
-            while getppid() == parent { usleep(100_000) }
+            while getppid() == parent { usleep(20_000) }
             _exit(1)
         }
         thread.start()

@@ -53,8 +53,14 @@ func temporaryPath(for path: String) -> String {
 }
 
 /// Creates the folder that will hold `path`, so a fresh output directory needs no extra step.
+/// The folder must exist already: a worker whose build died must not bring its scratch folder
+/// back after the next build removed it.
 func createParentDirectory(of path: String) throws {
-    try FileIO.createDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw C2VError(.io, "no folder \(folder) to write \((path as NSString).lastPathComponent) in")
+    }
 }
 
 /// Removes a temporary file after a failure; a missing file is fine.
@@ -344,6 +350,18 @@ final class InputContainer {
             }
         }
         throw C2VError(.buildFailed, "no video stream in \(path)")
+    }
+
+    /// The first audio stream (a narrated segment's AAC), if any.
+    func firstAudioStream() -> UnsafeMutablePointer<AVStream>? {
+        guard let streams = raw.pointee.streams else { return nil }
+        for index in 0..<Int(raw.pointee.nb_streams) {
+            if let stream = streams[index], let parameters = stream.pointee.codecpar,
+               parameters.pointee.codec_type == AVMEDIA_TYPE_AUDIO {
+                return stream
+            }
+        }
+        return nil
     }
 
     /// Reads the next packet into `packet`; false at the end of the file.

@@ -15,7 +15,8 @@ public enum SegmentEncoder {
     /// calling thread. The output is written to a temporary file in the same folder and renamed to `path`
     /// only on success. Frame i gets pts = i in time base 1/fps, so the segment lasts exactly frameCount/fps.
     /// If `draw` throws, the encoder thread is stopped cleanly, no partial file is left, and the error is rethrown.
-    public static func encode(to path: String, settings: EncoderSettings, frameCount: Int, ringSize: Int = 4,
+    /// With `audio`, the segment also carries it as AAC (48 kHz mono), interleaved with the video.
+    public static func encode(to path: String, settings: EncoderSettings, frameCount: Int, audio: SegmentAudio? = nil, ringSize: Int = 4,
                               draw: (Int, UnsafeMutableRawPointer, Int) throws -> Void,
                               progress: (Int) -> Void = { _ in }) throws {
         try loadLibAV()
@@ -29,7 +30,7 @@ public enum SegmentEncoder {
         let temporary = temporaryPath(for: path)
         let writer: SegmentWriter
         do {
-            writer = try SegmentWriter(path: temporary, settings: settings)
+            writer = try SegmentWriter(path: temporary, settings: settings, audio: audio)
         } catch {
             removeTemporary(temporary)
             throw error
@@ -112,8 +113,10 @@ final class SegmentWriter: @unchecked Sendable {
     private let frame: Frame
     private let packet: Packet
     private let height: Int
+    private let fps: Int
+    private let audio: AudioTrack?
 
-    init(path: String, settings: EncoderSettings) throws {
+    init(path: String, settings: EncoderSettings, audio: SegmentAudio? = nil) throws {
         try loadLibAV()
         guard let encoder = avcodec_find_encoder_by_name("libx264") else {
             throw C2VError(.native, "this FFmpeg has no libx264 encoder; install libavcodec built with libx264")
@@ -157,6 +160,8 @@ final class SegmentWriter: @unchecked Sendable {
         self.codec = codec
         self.stream = stream
         self.height = settings.height
+        self.fps = settings.fps
+        self.audio = try audio.map { try AudioTrack(output: output, audio: $0) }
         try output.openFile(path)
         try output.writeHeader()
     }
@@ -169,12 +174,14 @@ final class SegmentWriter: @unchecked Sendable {
         frame.raw.pointee.pts = pts
         try av(avcodec_send_frame(codec.raw, frame.raw), "sending a frame to libx264")
         try writePendingPackets()
+        try audio?.encode(upTo: Int((pts + 1) * Int64(AudioTrack.sampleRate) / Int64(fps)))
     }
 
     /// Flushes the encoder's delayed frames, then writes the trailer and closes the file.
     func finish() throws {
         try av(avcodec_send_frame(codec.raw, nil), "flushing libx264")
         try writePendingPackets()
+        try audio?.finish()
         try output.finish()
     }
 

@@ -41,6 +41,9 @@ public enum SegmentJoiner {
         // Pre-pass: chapters must be in place before the header, so durations are needed first.
         let segments = try inputs.map { try SegmentSummary(path: $0.path) }
         let reference = segments[0]
+        for segment in segments where (segment.audio != nil) != (reference.audio != nil) {
+            throw C2VError(.buildFailed, "some segments have narration and some do not; cannot join them: \(segment.path)")
+        }
         for segment in segments.dropFirst() where !segment.isStreamCompatible(with: reference) {
             throw C2VError(.buildFailed,
                            "segments were encoded with different settings; cannot join by stream copy: \(segment.path)")
@@ -84,6 +87,14 @@ public enum SegmentJoiner {
         stream.pointee.time_base = timeBase
         stream.pointee.avg_frame_rate = reference.frameRate
         stream.pointee.sample_aspect_ratio = reference.parameters.raw.pointee.sample_aspect_ratio
+        var audioStream: UnsafeMutablePointer<AVStream>?
+        if let audio = reference.audio {
+            let added = try output.addStream()
+            try av(avcodec_parameters_copy(added.pointee.codecpar, audio.parameters.raw), "copying audio parameters to the joined stream")
+            added.pointee.codecpar.pointee.codec_tag = 0
+            added.pointee.time_base = audio.timeBase
+            audioStream = added
+        }
 
         let ends = starts.dropFirst() + [total]
         let chapters = zip(inputs, zip(starts, ends)).map { input, span in
@@ -94,6 +105,8 @@ public enum SegmentJoiner {
         // faststart puts the index first so players can start before the whole file arrives.
         try output.writeHeader(options: [("movflags", "+faststart")])
         let outputTimeBase = stream.pointee.time_base  // the muxer may have changed it
+        let audioTimeBase = audioStream?.pointee.time_base
+        var lastAudioDTS: Int64? = nil
 
         let packet = try Packet()
         let noTimestamp = cc2v_nopts_value()
@@ -103,11 +116,30 @@ public enum SegmentJoiner {
             let input = try InputContainer(path: segment.path)
             let inputStream = try input.firstVideoStream()
             let inputTimeBase = inputStream.pointee.time_base
+            let inputAudio = audioStream != nil ? input.firstAudioStream() : nil
             // Move this segment's first picture to where the previous segments end.
             let shift = av_rescale_q(starts[index], timeBase, outputTimeBase)
                 - av_rescale_q(segment.firstPTS, inputTimeBase, outputTimeBase)
             while try input.read(into: packet.raw) {
                 defer { av_packet_unref(packet.raw) }
+                if let inputAudio, let audioStream, let audioTimeBase, packet.raw.pointee.stream_index == inputAudio.pointee.index {
+                    // Each segment's audio starts with its video. Its priming packet (before 0) is
+                    // kept for the first segment only: the muxer turns that into an edit list.
+                    av_packet_rescale_ts(packet.raw, inputAudio.pointee.time_base, audioTimeBase)
+                    if index > 0 && packet.raw.pointee.pts < 0 { continue }
+                    let audioShift = av_rescale_q(starts[index], timeBase, audioTimeBase)
+                    if packet.raw.pointee.pts != noTimestamp { packet.raw.pointee.pts += audioShift }
+                    if packet.raw.pointee.dts != noTimestamp {
+                        packet.raw.pointee.dts += audioShift
+                        if let lastAudioDTS, packet.raw.pointee.dts <= lastAudioDTS { packet.raw.pointee.dts = lastAudioDTS + 1 }
+                        if packet.raw.pointee.pts < packet.raw.pointee.dts { packet.raw.pointee.pts = packet.raw.pointee.dts }
+                        lastAudioDTS = packet.raw.pointee.dts
+                    }
+                    packet.raw.pointee.stream_index = audioStream.pointee.index
+                    packet.raw.pointee.pos = -1
+                    try output.write(packet.raw)
+                    continue
+                }
                 guard packet.raw.pointee.stream_index == inputStream.pointee.index else { continue }
                 av_packet_rescale_ts(packet.raw, inputTimeBase, outputTimeBase)
                 if packet.raw.pointee.pts != noTimestamp { packet.raw.pointee.pts += shift }
@@ -139,6 +171,8 @@ private struct SegmentSummary {
     let firstPTS: Int64
     /// From the first picture's start to the last picture's end, in `timeBase`.
     let duration: Int64
+    /// The narration stream's parameters and time base, when the segment has one.
+    let audio: (parameters: CodecParameters, timeBase: AVRational)?
 
     /// Reads all of the segment's video packets (without decoding) to find its exact span.
     init(path: String) throws {
@@ -169,6 +203,11 @@ private struct SegmentSummary {
         self.frameRate = stream.pointee.avg_frame_rate
         self.firstPTS = first
         self.duration = end - first
+        if let audio = input.firstAudioStream(), let parameters = audio.pointee.codecpar {
+            self.audio = (try CodecParameters(copying: parameters), audio.pointee.time_base)
+        } else {
+            self.audio = nil
+        }
     }
 
     /// True when packets of both segments can follow each other in one stream without re-encoding.

@@ -12,6 +12,40 @@ public struct Lesson: Sendable, Equatable {
     public var theme: Theme
     public var agents: AgentSettings
     public var sections: [Section]
+    /// How lecture lines are spoken (`narration:`); on by default.
+    public var narration: NarrationSettings = .default
+}
+
+/// The speech engines c2v can narrate with.
+public enum SpeechEngineKind: String, Sendable, Codable, CaseIterable {
+    /// espeak-ng from Debian main: offline, about 100 languages, word and mark times.
+    case espeakNG = "espeak-ng"
+}
+
+/// `narration:` of a lesson or course: `on`, `off`, or `{engine, voice, rate, language, gap}`.
+public struct NarrationSettings: Sendable, Equatable, Codable {
+    public var enabled: Bool
+    public var engine: SpeechEngineKind
+    /// The engine's voice (espeak-ng: `en-us`, `de`, `fr`, ...; `espeak-ng --voices`).
+    public var voice: String
+    /// Words per minute.
+    public var rate: Int
+    /// BCP 47 language of the spoken text (`en`, `de`); picks the voice when none is given.
+    public var language: String
+    /// Seconds of quiet after a line's speech before the next line starts.
+    public var gap: Double
+
+    public static let `default` = NarrationSettings(enabled: true, engine: .espeakNG, voice: "en-us", rate: 160, language: "en", gap: 0.4)
+    public static let rates = 80...450
+
+    public init(enabled: Bool, engine: SpeechEngineKind, voice: String, rate: Int, language: String, gap: Double) {
+        self.enabled = enabled
+        self.engine = engine
+        self.voice = voice
+        self.rate = rate
+        self.language = language
+        self.gap = gap
+    }
 }
 
 public enum VideoQuality: String, Sendable, Codable, CaseIterable {
@@ -168,7 +202,10 @@ public struct Section: Sendable, Equatable {
     public var id: String
     public var title: String
     public var brief: String?
+    /// What each lecture line shows; also what is said, unless `spokenLines` has a sentence for it.
     public var lectureLines: [String]?
+    /// Per line, the sentence spoken instead of the shown text (`{show: ..., say: ...}`); nil: say the bullet.
+    public var spokenLines: [String?]?
     public var animations: [String]?
     /// Seconds the author would like the section to last.
     public var durationHint: Double?

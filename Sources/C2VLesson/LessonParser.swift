@@ -3,8 +3,10 @@ import Foundation
 
 /// Turns lesson and course files into `Lesson` values, collecting every error with its position.
 public enum LessonParser {
-    public static let topKeys = ["c2v", "title", "audience", "video", "theme", "agents", "sections"]
-    public static let courseKeys = ["c2v", "video", "theme", "agents"]
+    public static let topKeys = ["c2v", "title", "audience", "video", "theme", "agents", "narration", "sections"]
+    public static let courseKeys = ["c2v", "video", "theme", "agents", "narration"]
+    public static let narrationKeys = ["engine", "voice", "rate", "language", "gap"]
+    public static let lineKeys = ["show", "say"]
     public static let videoKeys = ["size", "fps", "quality"]
     public static let themeKeys = ["background", "text", "accents", "font", "math_font"]
     public static let agentKeys = ["provider", "model", "base_url", "models", "temperature", "seed", "max_tokens", "timeout", "critic"]
@@ -43,6 +45,7 @@ public enum LessonParser {
         var video = PartialVideo()
         var theme = PartialTheme()
         var agents = PartialAgents()
+        var narration: NarrationSettings?
     }
 
     struct PartialVideo: Sendable { var size: (Int, Int)?; var fps: Int?; var quality: VideoQuality? }
@@ -60,6 +63,7 @@ public enum LessonParser {
             if let v = fields["video"] { defaults.video = parseVideo(v, &errors) }
             if let t = fields["theme"] { defaults.theme = parseTheme(t, &errors) }
             if let a = fields["agents"] { defaults.agents = parseAgents(a, &errors) }
+            if let n = fields["narration"] { defaults.narration = parseNarration(n, base: .default, &errors) }
         }
         try errors.throwIfAny()
         return defaults
@@ -109,6 +113,8 @@ public enum LessonParser {
             agents = agents.merged(with: own)
         }
         lesson.agents = AgentSettings.default.overridden(by: agents)
+        lesson.narration = course.narration ?? .default
+        if let n = fields["narration"] { lesson.narration = parseNarration(n, base: lesson.narration, &errors) }
 
         if let sectionsValue = fields["sections"] {
             lesson.sections = parseSections(sectionsValue, &errors)
@@ -225,6 +231,80 @@ public enum LessonParser {
         return agents
     }
 
+    /// `on`, `off`, or a mapping over `base`.
+    static func parseNarration(_ value: YAMLValue, base: NarrationSettings, _ errors: inout ErrorCollector) -> NarrationSettings {
+        var settings = base
+        if case .scalar(let text, let at) = value {
+            switch text.lowercased() {
+            case "on", "true", "yes": settings.enabled = true
+            case "off", "false", "no": settings.enabled = false
+            default:
+                errors.add("unknown narration `\(text)`; expected on, off, or a mapping of \(narrationKeys.joined(separator: ", "))"
+                           + didYouMean(text, ["on", "off"]), at: at)
+            }
+            return settings
+        }
+        guard let fields = errors.mapping(value, what: "narration", allowed: narrationKeys) else { return settings }
+        settings.enabled = true
+        if let v = fields["engine"], let name = errors.string(v, what: "narration.engine") {
+            if let engine = SpeechEngineKind(rawValue: name) { settings.engine = engine } else {
+                let names = SpeechEngineKind.allCases.map(\.rawValue)
+                errors.add("unknown speech engine `\(name)`; expected \(names.joined(separator: ", "))" + didYouMean(name, names), at: v.location)
+            }
+        }
+        if let v = fields["language"], let language = errors.string(v, what: "narration.language") {
+            if language.isEmpty || !language.allSatisfy({ $0.isLetter || $0 == "-" }) {
+                errors.add("narration.language `\(language)` is not a language tag like en, de or pt-br", at: v.location)
+            } else {
+                settings.language = language.lowercased()
+                if fields["voice"] == nil { settings.voice = language.lowercased() }
+            }
+        }
+        if let v = fields["voice"], let voice = errors.string(v, what: "narration.voice") {
+            if voice.isEmpty || voice.contains(where: { $0.isWhitespace || $0 == "/" }) {
+                errors.add("narration.voice `\(voice)` is not a voice name like en-us (espeak-ng --voices lists them)", at: v.location)
+            } else { settings.voice = voice }
+        }
+        if let v = fields["rate"], let rate = errors.int(v, what: "narration.rate") {
+            if NarrationSettings.rates.contains(rate) { settings.rate = rate } else {
+                errors.add("narration.rate \(rate) is out of range; expected words per minute in 80...450", at: v.location)
+            }
+        }
+        if let v = fields["gap"], let gap = errors.double(v, what: "narration.gap") {
+            if (0...5).contains(gap) { settings.gap = gap } else {
+                errors.add("narration.gap \(gap) is out of range; expected seconds in 0...5", at: v.location)
+            }
+        }
+        return settings
+    }
+
+    /// Lecture lines: each a string (shown and spoken), or `{show: bullet, say: sentence}`.
+    static func parseLectureLines(_ value: YAMLValue, what: String, _ errors: inout ErrorCollector) -> [(shown: String, spoken: String?)]? {
+        guard let items = errors.sequence(value, what: what) else { return nil }
+        var lines: [(String, String?)] = []
+        for (i, item) in items.enumerated() {
+            if case .mapping = item {
+                guard let fields = errors.mapping(item, what: "\(what)[\(i)]", allowed: lineKeys) else { continue }
+                let say = errors.string(fields["say"], what: "\(what)[\(i)].say")
+                let show = errors.string(fields["show"], what: "\(what)[\(i)].show", required: say == nil, in: item)
+                guard let text = show ?? say.map(withoutMarks) else { continue }
+                if let say, say.trimmingCharacters(in: .whitespaces).isEmpty {
+                    errors.add("\(what)[\(i)].say is empty; give the sentence to speak, or leave `say` out", at: fields["say"]!.location)
+                }
+                lines.append((text, say))
+            } else if let text = errors.string(item, what: "\(what)[\(i)]") {
+                // A bookmark in a plain line is spoken, never shown.
+                lines.append(text.contains("[[") ? (withoutMarks(text), text) : (text, nil))
+            }
+        }
+        return lines.count == items.count ? lines : nil
+    }
+
+    /// The text with its `[[bookmarks]]` taken out, as it is shown.
+    static func withoutMarks(_ text: String) -> String {
+        text.replacingOccurrences(of: #"\s*\[\[[^\]]*\]\]"#, with: "", options: .regularExpression)
+    }
+
     static func parseSections(_ value: YAMLValue, _ errors: inout ErrorCollector) -> [Section] {
         guard let items = errors.sequence(value, what: "sections") else { return [] }
         if items.isEmpty { errors.add("`sections` is empty; a lesson needs at least one section", at: value.location) }
@@ -248,7 +328,10 @@ public enum LessonParser {
             var section = Section(id: id, title: "", location: item.location)
             section.title = errors.string(fields["title"], what: "\(what).title", required: true, in: item) ?? id
             section.brief = errors.string(fields["brief"], what: "\(what).brief")
-            section.lectureLines = errors.stringList(fields["lecture_lines"], what: "\(what).lecture_lines")
+            if let value = fields["lecture_lines"], let lines = parseLectureLines(value, what: "\(what).lecture_lines", &errors) {
+                section.lectureLines = lines.map(\.shown)
+                if lines.contains(where: { $0.spoken != nil }) { section.spokenLines = lines.map(\.spoken) }
+            }
             section.animations = errors.stringList(fields["animations"], what: "\(what).animations")
             if let hint = fields["duration_hint"], let seconds = errors.double(hint, what: "\(what).duration_hint") {
                 if seconds > 0 && seconds <= 600 { section.durationHint = seconds } else {

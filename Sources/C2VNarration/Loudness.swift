@@ -51,11 +51,12 @@ public enum Loudness {
         let ceiling = Float(pow(10, sampleCeiling / 20))
         let ahead = max(1, sampleRate / 500)
         let recovery = Float(1 - exp(-1 / (0.06 * Double(sampleRate))))
-        var need = samples.map { abs($0) > ceiling ? ceiling / abs($0) : 1 }
-        // The lowest gain needed within the look-ahead window, at each sample.
-        var window: [Float] = need
-        for i in need.indices { for j in max(0, i - ahead)...i where need[i] < window[j] { window[j] = need[i] } }
-        need = window
+        let raw = samples.map { abs($0) > ceiling ? ceiling / abs($0) : 1 }
+        // The lowest gain needed within the look-ahead window, at each sample (peaks are sparse).
+        var need = raw
+        for i in raw.indices where raw[i] < 1 {
+            for j in max(0, i - ahead)...i where raw[i] < need[j] { need[j] = raw[i] }
+        }
         var gain: Float = 1
         var out = samples
         for i in samples.indices {

@@ -2,6 +2,7 @@ import C2VAgents
 import C2VBuild
 import C2VEncode
 import C2VLesson
+import C2VNarration
 import C2VRender
 import C2VScene
 import C2VUtil
@@ -103,10 +104,23 @@ public enum LessonGraphBuilder {
                 critiqueDependencies.append(codeID)
             }
             steps.append(try StepSpec(CritiqueStep.self, target: section.id, inputs: critique, dependencies: critiqueDependencies))
-            steps.append(try StepSpec(
-                RenderStep.self, target: section.id,
-                inputs: RenderStep.Inputs(theme: theme, encoder: encoder, encoderBuild: encoder.fingerprint),
-                dependencies: [critiqueID]))
+            var render = RenderStep.Inputs(theme: theme, encoder: encoder, encoderBuild: encoder.fingerprint)
+            var renderDependencies = [critiqueID]
+            let narration = lesson.narration
+            if narration.enabled {
+                // The author's lines are spoken as written (`say:` where given); a brief's come from `plan`.
+                let authored = section.lectureLines.map { lines in
+                    lines.indices.map { i in section.spokenLines?[i] ?? lines[i] }
+                } ?? (section.scene != nil ? [] : nil)
+                let speak = SpeakStep.Inputs(engine: narration.engine, engineVersion: ESpeakEngine.installedVersion ?? "not installed",
+                                             voice: narration.voice, rate: narration.rate, language: narration.language, lines: authored)
+                steps.append(try StepSpec(SpeakStep.self, target: section.id, inputs: speak,
+                                          dependencies: authored == nil ? [planID] : []))
+                renderDependencies.append(StepID(kind: SpeakStep.kind, target: section.id))
+                render.narrationGap = narration.gap
+                render.durationHint = section.durationHint
+            }
+            steps.append(try StepSpec(RenderStep.self, target: section.id, inputs: render, dependencies: renderDependencies))
         }
         try C2VErrors.throwIfAny(sceneErrors)
 

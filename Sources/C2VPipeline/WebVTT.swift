@@ -4,21 +4,29 @@ import C2VUtil
 /// WebVTT subtitles: one cue per lecture line, at the time it is explained in the joined video.
 enum WebVTT {
     /// Scenes and segment starts -> cues.
-    static let component = ComponentVersion("subtitles.webvtt", 1)
+    static let component = ComponentVersion("subtitles.webvtt", 2)
 
-    static func document(scenes: [Scene], starts: [Double], fps: Int) -> String {
+    /// One cue per spoken (or shown) line, at its time in the joined video; a cue never runs
+    /// past its section's last frame.
+    static func document(sections: [SectionCues], starts: [Double], fps: Int) -> String {
         var text = "WEBVTT\n"
         var cue = 0
-        for (scene, offset) in zip(scenes, starts) {
-            let end = Double(scene.frameCount(fps: fps)) / Double(fps)
-            for line in scene.lines {
-                cue += 1
+        for (section, offset) in zip(sections, starts) {
+            let end = (section.duration * Double(fps)).rounded() / Double(fps)
+            for line in section.cues {
+                let body = cueText(line.text)
                 let from = offset + min(line.start, end), to = offset + min(line.end, end)
-                guard to > from else { continue }
-                text += "\n\(cue)\n\(timestamp(from)) --> \(timestamp(to))\n\(escape(line.text))\n"
+                guard to > from, !body.isEmpty else { continue }
+                cue += 1
+                text += "\n\(cue)\n\(timestamp(from)) --> \(timestamp(to))\n\(body)\n"
             }
         }
         return text
+    }
+
+    /// A cue's text on one line: a blank line would end the cue early and drop what follows.
+    static func cueText(_ text: String) -> String {
+        escape(text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
     }
 
     static func timestamp(_ seconds: Double) -> String {

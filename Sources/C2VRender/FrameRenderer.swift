@@ -80,7 +80,8 @@ public final class FrameRenderer {
         if transform.scale >= 0.6 { cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST) }
         drawTitle(cr)
         drawLines(cr, time: time)
-        for object in evaluator.frame(at: time) {
+        // Lecture lines follow the video's (narrated) time; objects the scene's own time.
+        for object in evaluator.frame(at: scene.sourceTime(time)) {
             for item in object.items { drawItem(cr, item) }
         }
         cairo_restore(cr)

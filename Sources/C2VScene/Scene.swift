@@ -27,6 +27,9 @@ public struct Scene: Codable, Sendable, Equatable {
     public var objects: [SceneObject]
     public var animations: [SceneAnimation]
     public var duration: Double
+    /// Narrated sections: how video time maps onto the scene's own time (lines stretched to their
+    /// speech, steps waiting for bookmarks). Nil: the same.
+    public var timeline: SceneTimeline?
 
     public init(title: String, lines: [SceneLine], params: [SceneParam] = [], functions: [SceneFunction] = [],
                 objects: [SceneObject], animations: [SceneAnimation] = [], duration: Double) {
@@ -365,6 +368,8 @@ public struct SceneAnimation: Codable, Sendable, Equatable {
     public var style: IndicateStyle?
     /// `indicate`: a named part of a formula (`\mathid{name}{...}`).
     public var part: String?
+    /// Narrated lessons: the bookmark (`[[name]]` in the line's spoken text) this step waits for.
+    public var mark: String?
 
     public init(kind: AnimationKind, target: String?, start: Double, duration: Double, easing: Easing, line: Int) {
         self.kind = kind

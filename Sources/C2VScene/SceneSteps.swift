@@ -38,7 +38,7 @@ struct StepAction {
 
 /// Reading `steps:` and laying them out in time.
 extension SceneReader {
-    static let stepKeys = ["do", "target", "line", "duration", "easing", "delay", "lag", "to", "by", "factor", "angle",
+    static let stepKeys = ["do", "target", "line", "duration", "easing", "delay", "lag", "mark", "to", "by", "factor", "angle",
                            "color", "into", "style", "param", "from", "path", "part"]
     /// Keys each animation kind takes besides do/target/line/duration/easing/delay/lag.
     static let animationKeys: [AnimationKind: [String]] = [
@@ -89,7 +89,7 @@ extension SceneReader {
             fail("unknown animation `\(doName)`" + suggestion(doName, AnimationKind.allCases.map(\.rawValue)), doValue.location)
             return nil
         }
-        let allowed = ["do", "target", "line", "duration", "easing", "delay", "lag"] + (Self.animationKeys[kind] ?? [])
+        let allowed = ["do", "target", "line", "duration", "easing", "delay", "lag", "mark"] + (Self.animationKeys[kind] ?? [])
         for e in entries where !allowed.contains(e.key) {
             if Self.stepKeys.contains(e.key) {
                 fail("`\(e.key)` does not apply to `\(kind.rawValue)`; it takes: \(allowed.dropFirst().joined(separator: ", "))", e.keyLocation)
@@ -109,6 +109,11 @@ extension SceneReader {
         }
         if let v = fields["lag"], let d = constant(v, what: "`lag`") {
             if d >= 0, d <= 10 { lag = d } else { fail("`lag` must be seconds from 0 to 10", v.location) }
+        }
+        if let v = fields["mark"], let s = text(v, what: "`mark`") {
+            if !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) { animation.mark = s } else {
+                fail("`mark` must name a bookmark of the line's spoken text, like h3 for [[h3]]", v.location)
+            }
         }
         if let v = fields["easing"], let s = text(v, what: "`easing`") {
             if let e = Easing(rawValue: s) { animation.easing = e } else {

@@ -16,6 +16,7 @@
 static const char *const cc2v_av_sonames[] = {
     "libavutil.so." CC2V_STR(LIBAVUTIL_VERSION_MAJOR),
     "libswscale.so." CC2V_STR(LIBSWSCALE_VERSION_MAJOR),
+    "libswresample.so." CC2V_STR(LIBSWRESAMPLE_VERSION_MAJOR),
     "libavcodec.so." CC2V_STR(LIBAVCODEC_VERSION_MAJOR),
     "libavformat.so." CC2V_STR(LIBAVFORMAT_VERSION_MAJOR),
 };
@@ -124,4 +125,10 @@ FORWARD(struct SwsContext *, sws_getContext, (int srcW, int srcH, enum AVPixelFo
 FORWARD(int, sws_scale, (struct SwsContext *c, const uint8_t *const srcSlice[], const int srcStride[], int srcSliceY, int srcSliceH, uint8_t *const dst[], const int dstStride[]), (c, srcSlice, srcStride, srcSliceY, srcSliceH, dst, dstStride))
 FORWARD(int, sws_setColorspaceDetails, (struct SwsContext *c, const int inv_table[4], int srcRange, const int table[4], int dstRange, int brightness, int contrast, int saturation), (c, inv_table, srcRange, table, dstRange, brightness, contrast, saturation))
 FORWARD(unsigned, swscale_version, (void), ())
+FORWARD_VOID(av_channel_layout_default, (AVChannelLayout *ch_layout, int nb_channels), (ch_layout, nb_channels))
+FORWARD(int, av_channel_layout_copy, (AVChannelLayout *dst, const AVChannelLayout *src), (dst, src))
+FORWARD(int, swr_alloc_set_opts2, (struct SwrContext **ps, AVChannelLayout *out_ch_layout, enum AVSampleFormat out_sample_fmt, int out_sample_rate, AVChannelLayout *in_ch_layout, enum AVSampleFormat in_sample_fmt, int in_sample_rate, int log_offset, void *log_ctx), (ps, out_ch_layout, out_sample_fmt, out_sample_rate, in_ch_layout, in_sample_fmt, in_sample_rate, log_offset, log_ctx))
+FORWARD(int, swr_init, (struct SwrContext *s), (s))
+FORWARD(int, swr_convert, (struct SwrContext *s, uint8_t **out, int out_count, const uint8_t **in, int in_count), (s, out, out_count, in, in_count))
+FORWARD_VOID(swr_free, (struct SwrContext **s), (s))
 FORWARD(void *, av_realloc_array, (void *ptr, size_t nmemb, size_t size), (ptr, nmemb, size))

@@ -113,11 +113,12 @@ func request(_ brief: String) -> PlanRequest {
     @Test func animationsDescribeTheChosenVisual() async throws {
         let board = try await OfflinePlanner().plan(request("Waves repeat. Sines build everything!"))
         #expect(board == Storyboard(lectureLines: ["Waves repeat", "Sines build everything"],
-                                    animations: ["Plot a sine wave on axes", "Stack two harmonics and show their sum"]))
+                                    animations: ["Plot a sine wave on axes", "Stack two harmonics and show their sum"],
+                                    spoken: ["Waves repeat.", "Sines build everything."]))
     }
 
     @Test func identityNamesTheVersion() {
-        #expect(OfflinePlanner().identity == "offline-planner/1")
+        #expect(OfflinePlanner().identity == "offline-planner/2")
         #expect(OfflineCoder().identity == "offline-coder/2")
     }
 }

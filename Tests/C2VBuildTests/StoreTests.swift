@@ -28,6 +28,7 @@ func temporaryDirectory() throws -> String { try TestFiles.temporaryDirectory("c
         #expect(store.check(blob, stamp: nil) == .corrupt)
         #expect(throws: BlobCorruption.self) { try store.read(blob) }
         let destination = "\(root)/out/video.mp4"
+        try FileIO.createDirectory("\(root)/out")
         #expect(throws: BlobCorruption.self) { try store.copy(blob, to: destination) }
         #expect(!FileManager.default.fileExists(atPath: destination))
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(root)/out").isEmpty, "no partial file")

@@ -198,6 +198,7 @@ func encodeSegment(_ path: String, frames: Int, settings: EncoderSettings = smal
     @Test func joinsByStreamCopyWithChaptersAndFaststart() throws {
         let directory = try FileIO.makeTemporaryDirectory(prefix: "c2v-join-test")
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileIO.createDirectory("\(directory)/out")  // the joiner writes into existing folders only
         let lengths = [20, 10, 20]  // 2 s, 1 s, 2 s
         var inputs: [JoinInput] = []
         for (index, frames) in lengths.enumerated() {

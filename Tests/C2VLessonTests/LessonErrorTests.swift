@@ -30,7 +30,7 @@ import C2VUtil
             sections: [{id: intro, title: Intro, brief: Hi.}]
             """))
         #expect(position(error) == [3, 1])
-        #expect(error.message == "unknown key `zzzzzzzz` in lesson file; expected one of: c2v, title, audience, video, theme, agents, sections")
+        #expect(error.message == "unknown key `zzzzzzzz` in lesson file; expected one of: c2v, title, audience, video, theme, agents, narration, sections")
     }
 
     @Test func typoInSectionKeySuggestsLectureLines() throws {

@@ -213,7 +213,7 @@ import C2VUtil
         try #require(errors.count == 2)
         #expect(errors.allSatisfy { $0.location?.file == directory + "/course.yaml" })
         #expect(position(errors[0]) == [2, 1])
-        #expect(errors[0].message == "unknown key `sections` in course file; expected one of: c2v, video, theme, agents")
+        #expect(errors[0].message == "unknown key `sections` in course file; expected one of: c2v, video, theme, agents, narration")
         #expect(position(errors[1]) == [3, 14])
         #expect(errors[1].message == "fps 99 is out of range; expected 10 to 60")
     }

@@ -38,11 +38,15 @@ func plan(_ path: String) throws -> LessonPlan {
     @Test func stepsFollowDeclaredSectionOrder() throws {
         let p = try plan(try writeLesson())
         #expect(p.graph.steps.map(\.id.description) == [
-            "plan(s10)", "code(s10)", "critique(s10)", "render(s10)",
-            "code(s2)", "critique(s2)", "render(s2)",
-            "critique(hand)", "render(hand)",
+            "plan(s10)", "code(s10)", "critique(s10)", "speak(s10)", "render(s10)",
+            "code(s2)", "critique(s2)", "speak(s2)", "render(s2)",
+            "critique(hand)", "speak(hand)", "render(hand)",
             "assemble",
         ])
+        // A brief's lines are spoken once `plan` wrote them; render waits for the voice.
+        #expect(p.graph.steps.first { $0.id.description == "speak(s10)" }?.dependencies.map(\.description) == ["plan(s10)"])
+        #expect(p.graph.steps.first { $0.id.description == "speak(s2)" }?.dependencies.isEmpty == true)
+        #expect(p.graph.steps.first { $0.id.description == "render(s2)" }?.dependencies.map(\.description) == ["critique(s2)", "speak(s2)"])
         #expect(p.authorProvided.map(\.id.description) == ["plan(s2)", "plan(hand)", "code(hand)"])
         #expect(p.graph.steps.first { $0.id.description == "plan(s10)" }?.pool == .agent)
         #expect(p.graph.steps.first { $0.id.description == "render(s10)" }?.pool == .cpu)
@@ -76,7 +80,8 @@ func plan(_ path: String) throws -> LessonPlan {
         let a = try plan(try writeLesson())
         let b = try plan(try writeLesson(lessonText.replacingOccurrences(of: "[One line]", with: "[One new line]")))
         let changed = zip(a.graph.steps, b.graph.steps).filter { $0.inputs != $1.inputs }.map(\.0.id.description)
-        #expect(changed == ["code(s2)"])
+        // The line is shown and spoken: the Coder and the narrator both read it.
+        #expect(changed == ["code(s2)", "speak(s2)"])
     }
 
     /// The Critic evaluates the scene with the theme (colours included), so it reads the whole theme.

@@ -19,30 +19,29 @@ public enum AssembleStep: BuildStep {
     public static let kind = "assemble"
     public static let pool = Pool.cpu
     public static let isolation = Isolation.worker
-    public static let components = [SceneComponents.format, SegmentJoiner.component, WebVTT.component]
+    public static let components = [SegmentJoiner.component, WebVTT.component]
 
-    /// What each section contributes: its checked scene (for subtitles) and its segment.
+    /// What each section contributes: its segment and its cues.
     static func dependencies(_ sections: [String]) -> [StepID] {
-        sections.flatMap { [StepID(kind: CritiqueStep.kind, target: $0), StepID(kind: RenderStep.kind, target: $0)] }
+        sections.map { StepID(kind: RenderStep.kind, target: $0) }
     }
 
     public static func run(_ inputs: Inputs, in context: StepContext) async throws -> StepProduct {
         var joinInputs: [JoinInput] = []
-        var scenes: [Scene] = []
+        var cues: [SectionCues] = []
         for (i, section) in inputs.sections.enumerated() {
             let render = StepID(kind: RenderStep.kind, target: section.id)
-            let critique = StepID(kind: CritiqueStep.kind, target: section.id)
             // A private, verified copy: the demuxer seeks, so it reads a file no one else can change.
             let segment = "\(context.scratch)/segment-\(i).mp4"
             try context.copy(.segment, of: render, to: segment)
             joinInputs.append(JoinInput(path: segment, chapterTitle: section.title))
-            scenes.append(try context.decode(Scene.self, .scene, of: critique))
+            cues.append(try context.decode(SectionCues.self, .cues, of: render))
         }
         guard let first = inputs.sections.first else { throw C2VError(.invalidInput, "a lesson needs at least one section") }
         let video = "\(context.scratch)/video.mp4"
         let segments = joinInputs
         let joined = try await runBlocking { try SegmentJoiner.join(segments, to: video) }
-        let vtt = WebVTT.document(scenes: scenes, starts: joined.segmentStartSeconds, fps: inputs.fps)
+        let vtt = WebVTT.document(sections: cues, starts: joined.segmentStartSeconds, fps: inputs.fps)
         let poster = try context.data(.poster, of: StepID(kind: RenderStep.kind, target: first.id))
         let summary = AssemblySummary(
             frameCount: joined.frameCount, durationSeconds: joined.durationSeconds,
@@ -76,6 +75,7 @@ public enum LessonSteps {
         registry.register(CodeStep.self)
         registry.register(CritiqueStep.self)
         registry.register(RenderStep.self)
+        registry.register(SpeakStep.self)
         registry.register(AssembleStep.self)
         return registry
     }
@@ -83,7 +83,7 @@ public enum LessonSteps {
     /// Each kind's components, for `c2v` docs and the version guard.
     public static let components: [String: [ComponentVersion]] = [
         PlanStep.kind: PlanStep.components, CodeStep.kind: CodeStep.components,
-        CritiqueStep.kind: CritiqueStep.components, RenderStep.kind: RenderStep.components,
+        CritiqueStep.kind: CritiqueStep.components, RenderStep.kind: RenderStep.components, SpeakStep.kind: SpeakStep.components,
         AssembleStep.kind: AssembleStep.components,
     ]
 }

@@ -12,6 +12,8 @@ extension OutputName {
     public static let video = OutputName("video")
     public static let subtitles = OutputName("subtitles")
     public static let summary = OutputName("summary")
+    /// `render`: the section's subtitle cues on its own timeline.
+    public static let cues = OutputName("cues")
 }
 
 /// The figures agent steps report (see docs/report.md).

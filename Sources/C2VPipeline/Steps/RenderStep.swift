@@ -2,6 +2,7 @@ import C2VBuild
 import C2VEncode
 import C2VLesson
 import C2VMath
+import C2VNarration
 import C2VRender
 import C2VScene
 import C2VUtil
@@ -15,6 +16,10 @@ public enum RenderStep: BuildStep {
         var encoder: EncoderSettings
         /// The encoder's libraries and fixed options (`EncoderSettings.fingerprint`).
         var encoderBuild: String
+        /// Narrated sections: seconds of quiet after each line's speech; nil: silent.
+        var narrationGap: Double?
+        /// The author's wish, which yields to speech (with a warning).
+        var durationHint: Double?
     }
 
     public static let kind = "render"
@@ -22,23 +27,81 @@ public enum RenderStep: BuildStep {
     public static let isolation = Isolation.worker
     public static let components = [
         SceneComponents.format, SceneComponents.evaluator, SceneComponents.geometry, FrameRenderer.component,
-        MathTypesetter.component, SegmentEncoder.component,
+        MathTypesetter.component, SegmentEncoder.component, SceneComponents.timeline,
     ]
 
     public static func run(_ inputs: Inputs, in context: StepContext) async throws -> StepProduct {
-        let scene = try context.decode(Scene.self, .scene, of: StepID(kind: CritiqueStep.kind, target: context.id.target))
+        let checked = try context.decode(Scene.self, .scene, of: StepID(kind: CritiqueStep.kind, target: context.id.target))
         let segment = "\(context.scratch)/segment.mp4"
         let poster = "\(context.scratch)/poster.png"
         let encoder = inputs.encoder
+        var scene = checked
+        var warnings: [String] = []
+        var audio: SegmentAudio?
+        var spoken: [SpeakStep.Line] = []
+        if let gap = inputs.narrationGap {
+            let speak = StepID(kind: SpeakStep.kind, target: context.id.target)
+            let narration = try context.decode(SpeakStep.Narration.self, SpeakStep.narration, of: speak)
+            spoken = narration.lines
+            let timed = checked.narrated(spoken.map { LineSpeech(duration: $0.duration, marks: $0.marks) }, gap: gap)
+            scene = timed.scene
+            warnings += timed.warnings
+            if spoken.count > checked.lines.count {
+                warnings.append("\(spoken.count) spoken lines but \(checked.lines.count) lecture lines; the extra speech is not used")
+            }
+            if let hint = inputs.durationHint, scene.duration > hint + 0.5 {
+                warnings.append(String(format: "duration_hint %.1f s yields to speech: the section lasts %.1f s", hint, scene.duration))
+            }
+            let rate = SegmentAudio.sampleRate
+            let total = scene.frameCount(fps: encoder.fps) * rate / encoder.fps
+            var track = [Float](repeating: 0, count: total)
+            for (i, line) in spoken.enumerated() where i < scene.lines.count {
+                let pcm = Speech.samples(fromPCM: try context.data(SpeakStep.Narration.audio(i), of: speak))
+                let samples = try AudioResampler.resample(pcm, from: line.sampleRate, to: rate)
+                let offset = Int((scene.lines[i].start * Double(rate)).rounded())
+                for (k, sample) in samples.enumerated() where offset + k < total { track[offset + k] += sample }
+            }
+            // Lines were evened out one by one; the section as a whole meets the target too.
+            audio = SegmentAudio(samples: Loudness.normalized(track, sampleRate: rate))
+        }
+        let cues = SectionCues(scene: scene, spoken: inputs.narrationGap == nil ? nil : spoken)
+        let timedScene = scene, segmentAudio = audio
         try await runBlocking {
+            let scene = timedScene
             let renderer = try FrameRenderer(scene: scene, theme: inputs.theme, width: encoder.width, height: encoder.height)
             let frames = scene.frameCount(fps: encoder.fps)
-            try SegmentEncoder.encode(to: segment, settings: encoder, frameCount: frames, draw: { index, pixels, stride in
+            try SegmentEncoder.encode(to: segment, settings: encoder, frameCount: frames, audio: segmentAudio, draw: { index, pixels, stride in
                 try renderer.draw(at: Double(index) / Double(encoder.fps), into: pixels, stride: stride)
             }, progress: { done in context.progress(done, of: frames) })
             try renderer.writePNG(at: SectionTiming.posterTime(scene), to: poster)
         }
-        return StepProduct(outputs: [.segment: .file(segment), .poster: .file(poster)])
+        return StepProduct(outputs: [.segment: .file(segment), .poster: .file(poster), .cues: .data(try ArtifactJSON.encode(cues))],
+                           warnings: warnings)
+    }
+}
+
+/// When each lecture line is explained in a section's video, and what its subtitle says: the
+/// spoken words while they are spoken, or the shown line while it is shown.
+struct SectionCues: Codable, Sendable {
+    struct Cue: Codable, Sendable {
+        var text: String
+        var start: Double
+        var end: Double
+    }
+    var cues: [Cue]
+    var duration: Double
+
+    init(scene: Scene, spoken: [SpeakStep.Line]?) {
+        var cues: [Cue] = []
+        for (i, line) in scene.lines.enumerated() {
+            if let spoken, i < spoken.count, spoken[i].duration > 0 {
+                cues.append(Cue(text: spoken[i].text, start: line.start, end: min(line.end, line.start + spoken[i].duration)))
+            } else if spoken == nil {
+                cues.append(Cue(text: line.text, start: line.start, end: line.end))
+            }
+        }
+        self.cues = cues
+        duration = scene.duration
     }
 }
 

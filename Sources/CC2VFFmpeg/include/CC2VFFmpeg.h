@@ -9,6 +9,8 @@
 #include <libavutil/dict.h>
 #include <libavutil/mem.h>
 #include <libswscale/swscale.h>
+#include <libswresample/swresample.h>
+#include <libavutil/channel_layout.h>
 
 /// FFmpeg is loaded on first use (see loader.c), not when c2v starts: its libraries pull in
 /// about 120 others whose relocations cost ~40 ms of start-up, which a no-op build does not
