@@ -5,8 +5,9 @@ import Foundation
 public enum Loudness {
     /// Spoken lines are normalised to this (streaming platforms' and podcasts' usual level).
     public static let target = -16.0
-    /// Samples stay below this, leaving headroom for true peaks and the AAC encoder.
-    public static let sampleCeiling = -2.0
+    /// Samples stay below this: AAC overshoots speech transients by up to ~2.5 dB, and the true
+    /// peak of the encoded narration must stay under -1 dBTP.
+    public static let sampleCeiling = -4.0
 
     public static func integrated(_ samples: [Float], sampleRate: Int) -> Double? {
         guard sampleRate > 0, !samples.isEmpty else { return nil }

@@ -23,10 +23,12 @@ public struct BuildReport: Codable, Sendable {
         public var tokensOut: Int?
         public var attempts: Int?
         public var cost: Double?
+        /// `speak`: lines synthesised when it ran (the others came from their memos).
+        public var linesSpoken: Int?
 
         enum CodingKeys: String, CodingKey {
             case kind, section, key, status, seconds, reason, warnings, error, model
-            case tokensIn = "tokens_in", tokensOut = "tokens_out", attempts, cost
+            case tokensIn = "tokens_in", tokensOut = "tokens_out", attempts, cost, linesSpoken = "lines_spoken"
         }
     }
 
@@ -121,6 +123,7 @@ public struct BuildReport: Codable, Sendable {
             var step = Step(kind: result.id.kind, section: result.id.target, key: result.key?.hex,
                             status: result.status.rawValue, seconds: (result.seconds * 1000).rounded() / 1000,
                             reason: result.reason.description, warnings: result.warnings, error: result.error)
+            if result.status == .ran, let spoken = result.metrics[.linesSpoken] { step.linesSpoken = Int(spoken) }
             if let tokensIn = result.metrics[.tokensIn] {
                 step.model = plan.agentModels[result.id.kind]
                 step.tokensIn = Int(tokensIn)

@@ -90,9 +90,14 @@ struct SectionCues: Codable, Sendable {
     }
     var cues: [Cue]
     var duration: Double
+    /// Bookmarks of the spoken text, in the section's video time.
+    var marks: [String: Double] = [:]
 
     init(scene: Scene, spoken: [SpeakStep.Line]?) {
         var cues: [Cue] = []
+        for (i, line) in (spoken ?? []).enumerated() where i < scene.lines.count {
+            for (name, at) in line.marks { marks[name] = scene.lines[i].start + at }
+        }
         for (i, line) in scene.lines.enumerated() {
             if let spoken, i < spoken.count, spoken[i].duration > 0 {
                 cues.append(Cue(text: spoken[i].text, start: line.start, end: min(line.end, line.start + spoken[i].duration)))

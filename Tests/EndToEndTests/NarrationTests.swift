@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// Narrated lessons through the built binary: speech in every segment, timing from the voice,
+/// loudness, subtitles, and which steps an edit reruns.
+@Suite("c2v narration end to end", .serialized) struct NarrationTests {
+    static let fps = 10.0
+
+    /// Duration of each stream of a file, by codec type.
+    static func streamDurations(_ file: URL) throws -> [String: Double] {
+        let object = try Media.json(try Tools.run(Tools.ffprobe, [
+            "-v", "error", "-show_entries", "stream=codec_type,codec_name,sample_rate,duration", "-of", "json", file.path,
+        ]), "ffprobe")
+        var durations: [String: Double] = [:]
+        for stream in object["streams"] as? [[String: Any]] ?? [] {
+            guard let type = stream["codec_type"] as? String, let text = stream["duration"] as? String, let d = Double(text) else { continue }
+            if type == "audio" {
+                #expect(stream["codec_name"] as? String == "aac")
+                #expect(stream["sample_rate"] as? String == "48000")
+            }
+            durations[type] = d
+        }
+        return durations
+    }
+
+    /// Integrated loudness and true peak from ffmpeg's ebur128 filter.
+    static func loudness(_ file: URL) throws -> (integrated: Double, peak: Double) {
+        let result = try Tools.run(Tools.ffmpeg, ["-hide_banner", "-i", file.path, "-af", "ebur128=peak=true", "-f", "null", "-"])
+        let summary = result.stderr.components(separatedBy: "Summary:").last ?? ""
+        func value(_ label: String) -> Double? {
+            guard let range = summary.range(of: label) else { return nil }
+            return Double(summary[range.upperBound...].trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+        }
+        return (value("I:") ?? .nan, value("Peak:") ?? .nan)
+    }
+
+    /// An output blob of a step, from its action entry.
+    static func blob(_ ws: Workspace, step: String, output: String) throws -> URL {
+        try TrustTests.blob(ws, step: step, output: output).url
+    }
+
+    @Test("a narrated lesson: AAC at 48 kHz, audio and video end together, chapters on segment starts, -16 LUFS, one cue per spoken line")
+    func narratedLesson() throws {
+        let ws = try Workspace(fixture: "narrated.yaml")
+        try ws.buildOK()
+        let report = try ws.report()
+        #expect(Set(report.ids("ran")).isSuperset(of: ["speak(alpha)", "speak(beta)", "speak(gamma)"]))
+
+        let whole = try Self.streamDurations(ws.video)
+        let video = try #require(whole["video"]), audio = try #require(whole["audio"], "no audio stream")
+        #expect(abs(video - audio) <= 1 / Self.fps, "video \(video) s, audio \(audio) s")
+        #expect(try TrustTests.decodeErrors(ws.video) == "")
+
+        let chapters = try Media.chapters(ws.video)
+        try #require(chapters.count == 3)
+        var start = 0.0
+        for (i, section) in ["alpha", "beta", "gamma"].enumerated() {
+            let segment = try Self.blob(ws, step: "render(\(section))", output: "segment")
+            let own = try Self.streamDurations(segment)
+            let v = try #require(own["video"]), a = try #require(own["audio"])
+            #expect(abs(v - a) <= 1 / Self.fps, "\(section): video \(v) s, audio \(a) s")
+            #expect(abs(chapters[i].start - start) < 0.002, "chapter \(i) starts at \(chapters[i].start), its segment at \(start)")
+            start += v
+        }
+
+        let (integrated, peak) = try Self.loudness(ws.video)
+        #expect(abs(integrated - -16) <= 1, "integrated loudness \(integrated) LUFS")
+        #expect(peak <= -1, "true peak \(peak) dBTP")
+
+        // Subtitles carry the spoken words, each inside its section.
+        let cues = try Cue.parse(try String(contentsOf: ws.subtitles, encoding: .utf8))
+        #expect(cues.first?.text == "A wave that repeats itself in time is called periodic.")
+        #expect(cues.contains { $0.text == "Now look closely at the little dot, because it moves right now." })
+        let inAlpha = cues.filter { $0.start >= chapters[0].start && $0.end <= chapters[0].end + 0.001 }
+        let inBeta = cues.filter { $0.start >= chapters[1].start && $0.end <= chapters[1].end + 0.001 }
+        let inGamma = cues.filter { $0.start >= chapters[2].start && $0.end <= chapters[2].end + 0.001 }
+        #expect(inAlpha.count == 2 && inBeta.count == 1 && !inGamma.isEmpty)
+        #expect(inAlpha.count + inBeta.count + inGamma.count == cues.count, "every cue lies inside one section")
+
+        // A no-op build runs nothing.
+        try ws.buildOK()
+        #expect(try ws.report().ids("ran").isEmpty)
+    }
+
+    @Test("editing one line's words re-speaks that line only; a new voice re-speaks and re-renders, re-plans nothing")
+    func editsRerunExactlyWhatTheyShould() throws {
+        let ws = try Workspace(fixture: "narrated.yaml")
+        try ws.buildOK()
+        try ws.edit("is called periodic.", "is what we call periodic.")
+        try ws.buildOK()
+        var report = try ws.report()
+        #expect(report.ids("ran") == ["speak(alpha)", "render(alpha)", "assemble"])
+        let spoken = try JSONSerialization.jsonObject(with: Data(contentsOf: ws.reportURL)) as? [String: Any]
+        let speak = (spoken?["steps"] as? [[String: Any]])?.first { $0["kind"] as? String == "speak" && $0["section"] as? String == "alpha" }
+        #expect(speak?["lines_spoken"] as? Int == 1, "one line re-spoken, the other from its memo")
+
+        try ws.edit("voice: en-us", "voice: en-gb-x-rp")
+        try ws.buildOK()
+        report = try ws.report()
+        let ran = Set(report.ids("ran"))
+        #expect(ran == ["speak(alpha)", "speak(beta)", "speak(gamma)", "render(alpha)", "render(beta)", "render(gamma)", "assemble"],
+                "ran: \(ran.sorted())")
+        #expect(report.steps.filter { ["plan", "code", "critique"].contains($0.kind) }.allSatisfy { $0.status != "ran" })
+    }
+
+    @Test("a step tied to a bookmark starts on that word, within one frame")
+    func bookmark() throws {
+        let ws = try Workspace(fixture: "narrated.yaml")
+        try ws.buildOK()
+        let cues = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.blob(ws, step: "render(beta)", output: "cues")))
+        let mark = try #require(((cues as? [String: Any])?["marks"] as? [String: Any])?["go"] as? Double)
+        #expect(mark > 1.5, "the bookmark comes late in the sentence: \(mark) s")
+        let segment = try Self.blob(ws, step: "render(beta)", output: "segment")
+        // The dot rests until the word, then moves: frames differ only from the bookmark on.
+        let markFrame = Int((mark * Self.fps).rounded())
+        let rest = try Media.rgb(segment, frame: max(0, markFrame - 2))
+        let before = try Media.rgb(segment, frame: markFrame - 1)
+        let after = try Media.rgb(segment, frame: markFrame + 2)
+        #expect(rest == before, "the dot waits for its word")
+        #expect(before != after, "the dot moves once the word is spoken")
+        let moved = try Media.rgb(segment, frame: markFrame + 1)
+        #expect(moved != before || markFrame + 1 == markFrame, "movement starts within a frame of the word")
+    }
+
+    @Test("narration: off gives a video without an audio stream and no speak steps")
+    func narrationOff() throws {
+        let ws = try Workspace(fixture: "narrated.yaml")
+        try ws.edit("narration: {voice: en-us, rate: 190}", "narration: off")
+        try ws.buildOK()
+        #expect(try Self.streamDurations(ws.video)["audio"] == nil)
+        #expect(try ws.report().steps.allSatisfy { $0.kind != "speak" })
+    }
+
+    @Test("narration errors point at the key, with a suggestion")
+    func narrationErrors() throws {
+        let ws = try Workspace(fixture: "narrated.yaml")
+        try ws.edit("narration: {voice: en-us, rate: 190}", "narration: {voice: en-us, rat: 190}")
+        let result = try ws.build()
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("narrated.yaml:4:"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("did you mean `rate`"), "stderr: \(result.stderr)")
+    }
+}
