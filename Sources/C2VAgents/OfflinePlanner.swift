@@ -11,13 +11,19 @@ public struct OfflinePlanner: Planner {
     public var identity: String { "offline-planner/\(Self.version)" }
 
     public func plan(_ request: PlanRequest, usage: UsageSink?) async throws -> Storyboard {
-        let lines = Self.lectureLines(from: request.brief)
+        let plan = Self.plan(from: request.brief)
+        let lines = plan.map(\.line)
         return Storyboard(lectureLines: lines, animations: lines.map { VisualIdea.choose(for: $0).description },
-                          spoken: lines.map(Self.spokenSentence))
+                          spoken: plan.map(\.spoken))
     }
 
     /// Sentences, then clauses, then word chunks, until every line has at most ten words.
-    static func lectureLines(from brief: String) -> [String] {
+    static func lectureLines(from brief: String) -> [String] { plan(from: brief).map(\.line) }
+
+    /// Each line, and what the narrator says with it: the clause as part of its sentence, so a
+    /// sentence split over two bullets is spoken as one ("Fourier asked whether ..." / "is a sum
+    /// of simple waves."), with the full stop at its end.
+    static func plan(from brief: String) -> [(line: String, spoken: String)] {
         var sentences: [String] = []
         var current = ""
         for ch in brief {
@@ -29,12 +35,15 @@ public struct OfflinePlanner: Planner {
             }
         }
         sentences.append(current)
-        var lines: [String] = []
+        var lines: [(String, String)] = []
         for sentence in sentences.map(tidy) where !sentence.isEmpty {
             let clauses = split(sentence)
-            for (j, clause) in clauses.enumerated() { lines.append(j == 0 ? capitalized(clause) : clause) }
+            for (j, clause) in clauses.enumerated() {
+                let line = j == 0 ? capitalized(clause) : clause
+                lines.append((line, j == clauses.count - 1 ? spokenSentence(line) : line))
+            }
         }
-        if lines.isEmpty { lines = ["(no brief given)"] }
+        if lines.isEmpty { lines = [("(no brief given)", "")] }
         return Array(lines.prefix(maximumLines))
     }
 

@@ -166,8 +166,9 @@ highlighted lecture line follows the narration. `together: [...]` runs steps at 
 
 Every step takes `target` (an object, family or group; not for `animate` and `wait`),
 `duration` (seconds; default 1; `create` and `write` 1.2, `fade_in` 0.8, `fade_out` 0.6), `easing` (`linear`, `smooth` (default),
-`ease_in`, `ease_out`, `ease_in_out`, `there_and_back`), `delay` (seconds before it starts) and
-`lag` (seconds between family members).
+`ease_in`, `ease_out`, `ease_in_out`, `there_and_back`), `delay` (seconds before it starts),
+`lag` (seconds between family members) and `mark` (in a narrated lesson, the bookmark
+`[[name]]` of the line's spoken text this step waits for: `mark: name` starts it on that word).
 
 An object brought in by a step (`create`, `write`, `fade_in`, `grow`, or as the `into` of a
 `transform`) is hidden until then and must not also have `line` or `entrance`. Other objects

@@ -16,7 +16,8 @@ public enum SceneComponents {
 
 public struct Scene: Codable, Sendable, Equatable {
     /// Version of this data model; part of every key that reads a scene.
-    public static let formatVersion = 2
+    /// 3: steps may wait for a bookmark (`mark`), a scene may carry its narrated `timeline`.
+    public static let formatVersion = 3
 
     public var title: String
     public var lines: [SceneLine]
