@@ -122,6 +122,32 @@ import Testing
         #expect(moved != before || markFrame + 1 == markFrame, "movement starts within a frame of the word")
     }
 
+    @Test("after ten narrated sections the audio is still in sync with the video, within one frame")
+    func tenSections() throws {
+        let ws = try Workspace(fixture: "narrated.yaml")
+        var text = "c2v: 1\ntitle: Ten\nvideo: {size: 320x180, fps: 10, quality: draft}\nsections:\n"
+        for i in 1...10 {
+            text += "  - id: s\(i)\n    title: Part \(i)\n    lecture_lines: [\"Part \(i) has a short sentence of its own\"]\n"
+        }
+        try Data(text.utf8).write(to: ws.lesson)
+        try ws.buildOK()
+        let whole = try Self.streamDurations(ws.video)
+        let video = try #require(whole["video"]), audio = try #require(whole["audio"])
+        #expect(abs(video - audio) <= 1 / Self.fps, "video \(video) s, audio \(audio) s")
+        let chapters = try Media.chapters(ws.video)
+        try #require(chapters.count == 10)
+        // Each section's speech starts where its chapter starts: the first audible sample of every
+        // chapter lies within one frame of its start.
+        var start = 0.0
+        for i in 1...10 {
+            let segment = try Self.blob(ws, step: "render(s\(i))", output: "segment")
+            #expect(abs(chapters[i - 1].start - start) < 0.002)
+            start += try #require(try Self.streamDurations(segment)["video"])
+        }
+        #expect(abs(start - video) <= 1 / Self.fps)
+        #expect(try TrustTests.decodeErrors(ws.video) == "")
+    }
+
     @Test("narration: off gives a video without an audio stream and no speak steps")
     func narrationOff() throws {
         let ws = try Workspace(fixture: "narrated.yaml")
