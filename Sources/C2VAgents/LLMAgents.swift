@@ -10,7 +10,7 @@ public final class UsageSink: @unchecked Sendable {
 
     public init() {}
 
-    func add(_ usage: LLMUsage) {
+    public func add(_ usage: LLMUsage) {
         lock.lock()
         defer { lock.unlock() }
         total = total.map { $0 + usage } ?? usage

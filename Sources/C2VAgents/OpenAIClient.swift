@@ -189,31 +189,61 @@ public struct OpenAIClient: Sendable {
         if let seed = settings.seed { body["seed"] = seed }
         if json { body["response_format"] = ["type": "json_object"] }
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        var headers = ["Content-Type": "application/json", "Accept": "application/json"]
-        if let key = settings.apiKey, !key.isEmpty { headers["Authorization"] = "Bearer \(key)" }
-        let url = settings.endpoint + "/chat/completions"
         var usage = LLMUsage(model: model)
+        let reply = try post(role: role, path: "/chat/completions", body: data, accept: "application/json", usage: &usage,
+                             parse: { Self.parseReply($0.body) },
+                             malformed: { "the reply was not a chat completion (\($0.body.count) bytes of malformed or truncated JSON)" })
+        let cost = settings.cost(model: model, tokensIn: reply.tokensIn, tokensOut: reply.tokensOut)
+        budget.charge(tokens: reply.tokensIn + reply.tokensOut, cost: cost)
+        usage.tokensIn = reply.tokensIn
+        usage.tokensOut = reply.tokensOut
+        usage.cost = cost
+        // A reply that echoes the key (a proxy, a model repeating its request) must not
+        // carry it into a storyboard, scene, cache entry or error.
+        return (redact(reply.text), usage)
+    }
+
+    /// Asks an OpenAI-compatible speech endpoint (`POST /audio/speech`) to say `text`; returns
+    /// the WAV it answered. Retried, timed out and budgeted like chat calls. Blocking.
+    public func speech(model: String, voice: String, text: String) throws -> (wav: Data, usage: LLMUsage) {
+        let body: [String: Any] = ["model": model, "voice": voice, "input": text, "response_format": "wav"]
+        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        var usage = LLMUsage(model: model)
+        let wav = try post(role: .narrator, path: "/audio/speech", body: data, accept: "audio/wav", usage: &usage,
+                           parse: { response in
+                               let isWAV = response.body.count > 12 && response.body.prefix(4) == Data("RIFF".utf8)
+                               return isWAV ? response.body : nil
+                           },
+                           malformed: { "the reply was not audio (\($0.body.count) bytes: \(String(decoding: $0.body.prefix(60), as: UTF8.self).debugDescription))" })
+        // Speech is priced per character; the input's length stands in for tokens (4 characters each).
+        let tokens = max(1, text.count / 4)
+        let cost = settings.cost(model: model, tokensIn: tokens, tokensOut: 0)
+        budget.charge(tokens: tokens, cost: cost)
+        usage.tokensIn = tokens
+        usage.cost = cost
+        return (wav, usage)
+    }
+
+    /// One request with the client's retry policy: 408, 409, 429 and 5xx and replies `parse`
+    /// rejects are retried with backoff (honouring `Retry-After`), other statuses fail at once
+    /// with the server's message, and every attempt is admitted by the budget first.
+    private func post<T>(role: AgentRole, path: String, body: Data, accept: String, usage: inout LLMUsage,
+                         parse: (HTTPResponse) -> T?, malformed: (HTTPResponse) -> String) throws -> T {
+        var headers = ["Content-Type": "application/json", "Accept": accept]
+        if let key = settings.apiKey, !key.isEmpty { headers["Authorization"] = "Bearer \(key)" }
+        let url = settings.endpoint + path
         var lastProblem = ""
         for attempt in 1...max(1, settings.maxAttempts) {
             try budget.admit(role: role)
             usage.attempts = attempt
             var delay: Double?
             do {
-                let response = try http.post(url, headers: headers, body: data, connectTimeout: min(10, settings.timeout),
+                let response = try http.post(url, headers: headers, body: body, connectTimeout: min(10, settings.timeout),
                                              timeout: settings.timeout)
                 switch response.status {
                 case 200..<300:
-                    if let reply = Self.parseReply(response.body) {
-                        let cost = settings.cost(model: model, tokensIn: reply.tokensIn, tokensOut: reply.tokensOut)
-                        budget.charge(tokens: reply.tokensIn + reply.tokensOut, cost: cost)
-                        usage.tokensIn = reply.tokensIn
-                        usage.tokensOut = reply.tokensOut
-                        usage.cost = cost
-                        // A reply that echoes the key (a proxy, a model repeating its request) must not
-                        // carry it into a storyboard, scene, cache entry or error.
-                        return (redact(reply.text), usage)
-                    }
-                    lastProblem = "the reply was not a chat completion (\(response.body.count) bytes of malformed or truncated JSON)"
+                    if let value = parse(response) { return value }
+                    lastProblem = malformed(response)
                     delay = backoff(attempt)
                 case 408, 409, 429, 500...599:
                     lastProblem = "HTTP \(response.status)\(Self.serverMessage(response.body).map { ": \($0)" } ?? "")"

@@ -217,13 +217,15 @@ public struct StepSpec: Sendable {
     public let retained: [OutputName]
     let perform: @Sendable (Data, StepContext) async throws -> StepProduct
 
+    /// `isolation` overrides the kind's, for a step whose inputs need services a worker has not
+    /// (a speech endpoint's credentials).
     public init<S: BuildStep>(
         _ step: S.Type, target: String?, inputs: S.Inputs, dependencies: [StepID] = [],
-        materialize: [OutputName: String] = [:], retained: [OutputName] = []
+        materialize: [OutputName: String] = [:], retained: [OutputName] = [], isolation: Isolation? = nil
     ) throws {
         id = StepID(kind: S.kind, target: target)
         pool = S.pool
-        isolation = S.isolation
+        self.isolation = isolation ?? S.isolation
         components = S.components
         self.inputs = try CanonicalInputs(inputs)
         self.dependencies = dependencies

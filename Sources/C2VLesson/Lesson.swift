@@ -20,6 +20,8 @@ public struct Lesson: Sendable, Equatable {
 public enum SpeechEngineKind: String, Sendable, Codable, CaseIterable {
     /// espeak-ng from Debian main: offline, about 100 languages, word and mark times.
     case espeakNG = "espeak-ng"
+    /// Any OpenAI-compatible `POST /v1/audio/speech` endpoint (a neural voice); marks estimated.
+    case openai
 }
 
 /// `narration:` of a lesson or course: `on`, `off`, or `{engine, voice, rate, language, gap}`.
@@ -34,6 +36,9 @@ public struct NarrationSettings: Sendable, Equatable, Codable {
     public var language: String
     /// Seconds of quiet after a line's speech before the next line starts.
     public var gap: Double
+    /// `engine: openai`: the speech model (`tts-1`) and the endpoint (without credentials).
+    public var model: String?
+    public var baseURL: String?
 
     public static let `default` = NarrationSettings(enabled: true, engine: .espeakNG, voice: "en-us", rate: 160, language: "en", gap: 0.4)
     public static let rates = 80...450
@@ -57,6 +62,8 @@ public enum AgentRole: String, Sendable, Codable, CaseIterable {
     case planner
     case coder
     case critic
+    /// A speech endpoint's calls (`narration.engine: openai`); its model is `narration.model`.
+    case narrator
 }
 
 /// How the Coder's scenes are reviewed: the static layout check alone, or also a vision model.

@@ -5,12 +5,12 @@ import Foundation
 public enum LessonParser {
     public static let topKeys = ["c2v", "title", "audience", "video", "theme", "agents", "narration", "sections"]
     public static let courseKeys = ["c2v", "video", "theme", "agents", "narration"]
-    public static let narrationKeys = ["engine", "voice", "rate", "language", "gap"]
+    public static let narrationKeys = ["engine", "voice", "rate", "language", "gap", "model", "base_url"]
     public static let lineKeys = ["show", "say"]
     public static let videoKeys = ["size", "fps", "quality"]
     public static let themeKeys = ["background", "text", "accents", "font", "math_font"]
     public static let agentKeys = ["provider", "model", "base_url", "models", "temperature", "seed", "max_tokens", "timeout", "critic"]
-    public static let agentRoles = AgentRole.allCases.map(\.rawValue)
+    public static let agentRoles = [AgentRole.planner, .coder, .critic].map(\.rawValue)
     public static let sectionKeys = ["id", "title", "brief", "lecture_lines", "animations", "duration_hint", "scene"]
 
     /// Loads a lesson file, applying `course.yaml` from the same folder when there is one.
@@ -269,6 +269,24 @@ public enum LessonParser {
             if NarrationSettings.rates.contains(rate) { settings.rate = rate } else {
                 errors.add("narration.rate \(rate) is out of range; expected words per minute in 80...450", at: v.location)
             }
+        }
+        if settings.engine == .openai {
+            if fields["voice"] == nil { settings.voice = "alloy" }
+            settings.model = "tts-1"
+            settings.baseURL = "https://api.openai.com/v1"
+        }
+        if let v = fields["model"], let model = errors.string(v, what: "narration.model") {
+            if settings.engine != .openai { errors.add("narration.model applies to engine: openai", at: v.location) }
+            else if model.isEmpty { errors.add("narration.model is empty; expected a speech model like tts-1", at: v.location) }
+            else { settings.model = model }
+        }
+        if let v = fields["base_url"], let url = errors.string(v, what: "narration.base_url") {
+            if settings.engine != .openai { errors.add("narration.base_url applies to engine: openai", at: v.location) }
+            else if !(url.hasPrefix("http://") || url.hasPrefix("https://")) || URL(string: url)?.host == nil {
+                errors.add("narration.base_url must be an http(s) URL like https://api.openai.com/v1", at: v.location)
+            } else if URL(string: url)?.user != nil {
+                errors.add("narration.base_url must not hold credentials; give the API key in C2V_API_KEY", at: v.location)
+            } else { settings.baseURL = url }
         }
         if let v = fields["gap"], let gap = errors.double(v, what: "narration.gap") {
             if (0...5).contains(gap) { settings.gap = gap } else {

@@ -43,11 +43,13 @@ public struct SpokenText: Sendable, Equatable {
     /// What is said, without marks (subtitles show this).
     public var plain: String
     public var marks: [String]
+    /// Where each mark stands in `plain`, in characters (for engines that report no marks).
+    public var markOffsets: [String: Int]
     /// The text as SSML for engines that take it (marks as `<mark name="..."/>`).
     public var ssml: String
 
     public init(_ text: String) {
-        var plain = "", ssml = "<speak>", marks: [String] = []
+        var plain = "", ssml = "<speak>", marks: [String] = [], offsets: [String: Int] = [:]
         var rest = Substring(text)
         while let open = rest.range(of: "[["), let close = rest[open.upperBound...].range(of: "]]") {
             let before = rest[..<open.lowerBound]
@@ -56,6 +58,7 @@ public struct SpokenText: Sendable, Equatable {
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             if !name.isEmpty {
                 marks.append(name)
+                offsets[name] = plain.split(whereSeparator: \.isWhitespace).joined(separator: " ").count
                 ssml += "<mark name=\"\(Self.escape(name))\"/>"
             }
             rest = rest[close.upperBound...]
@@ -64,6 +67,7 @@ public struct SpokenText: Sendable, Equatable {
         ssml += Self.escape(String(rest)) + "</speak>"
         self.plain = plain.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         self.marks = marks
+        self.markOffsets = offsets
         self.ssml = ssml
     }
 
@@ -124,9 +128,58 @@ public struct ESpeakEngine: SpeechEngine {
 
 extension Speech {
     /// Drops trailing silence (espeak-ng ends each utterance with a pause); the line's gap is c2v's.
-    static func trimmed(_ samples: [Float]) -> [Float] {
+    public static func trimmed(_ samples: [Float]) -> [Float] {
         var end = samples.count
         while end > 0 && abs(samples[end - 1]) < 1e-4 { end -= 1 }
         return Array(samples[..<end])
+    }
+}
+
+extension Speech {
+    /// Reads a RIFF/WAVE file of 16-bit PCM (mono, or the first channel of several), as speech
+    /// endpoints return it. Marks are not in a WAV; `estimatingMarks` places them.
+    public init(wav data: Data) throws {
+        func u32(_ at: Int) -> UInt32 { data.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt32.self)) } }
+        func u16(_ at: Int) -> UInt16 { data.withUnsafeBytes { UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt16.self)) } }
+        let bytes = [UInt8](data.prefix(12))
+        guard data.count >= 12, bytes[0..<4] == [0x52, 0x49, 0x46, 0x46], bytes[8..<12] == [0x57, 0x41, 0x56, 0x45] else {
+            throw C2VError(.buildFailed, "the speech reply is not a WAV file (\(data.count) bytes starting \(String(decoding: data.prefix(40), as: UTF8.self).debugDescription))")
+        }
+        var offset = 12, channels = 0, rate = 0, bits = 0, format = 0
+        var pcm: Range<Int>?
+        while offset + 8 <= data.count {
+            let id = String(decoding: data[offset..<(offset + 4)], as: UTF8.self)
+            // Streaming servers may write 0 or 0xFFFFFFFF as the data size: it then runs to the end.
+            var size = Int(u32(offset + 4))
+            if id == "data" && (size == 0 || offset + 8 + size > data.count) { size = data.count - offset - 8 }
+            guard offset + 8 + size <= data.count else { break }
+            if id == "fmt ", size >= 16 {
+                format = Int(u16(offset + 8)); channels = Int(u16(offset + 10)); rate = Int(u32(offset + 12)); bits = Int(u16(offset + 22))
+            } else if id == "data" {
+                pcm = (offset + 8)..<(offset + 8 + size)
+            }
+            offset += 8 + size + (size & 1)
+        }
+        guard format == 1, bits == 16, channels >= 1, rate > 0, let pcm else {
+            throw C2VError(.buildFailed, "the speech reply is a WAV the narrator cannot read (format \(format), \(bits) bits, \(channels) channels); expected 16-bit PCM")
+        }
+        let frame = 2 * channels
+        var samples: [Float] = []
+        samples.reserveCapacity(pcm.count / frame)
+        var at = pcm.lowerBound
+        while at + 2 <= pcm.upperBound {
+            samples.append(Float(Int16(bitPattern: u16(at))) / 32768)
+            at += frame
+        }
+        self.init(sampleRate: rate, samples: samples)
+    }
+
+    /// Marks for engines that report none: each at the share of the speech its text position has
+    /// reached (characters before it over all characters), a documented estimate.
+    public func estimatingMarks(in text: SpokenText) -> Speech {
+        var copy = self
+        let total = max(1, text.plain.count)
+        for (name, offset) in text.markOffsets { copy.marks[name] = duration * Double(offset) / Double(total) }
+        return copy
     }
 }

@@ -25,6 +25,8 @@ public struct LessonPlan: Sendable {
     public var agentModels: [String: String] = [:]
     /// The lesson's agents, provided to its steps as a service.
     var agents = AgentDirectory()
+    /// The lesson's speech endpoint clients (`narration.engine: openai`).
+    var narrators = NarratorClients()
 }
 
 /// Settings that shape steps but never enter a key unless a step reads them.
@@ -57,6 +59,7 @@ public enum LessonGraphBuilder {
         var steps: [StepSpec] = []
         var authorProvided: [AuthorProvidedStep] = []
         var sceneErrors: [C2VError] = []
+        var narrators = NarratorClients()
         let outputDirectory = "\(settings.outputRoot)/\(lesson.name)"
         let videoPath = "\(outputDirectory)/\(lesson.name).mp4"
         let sceneContext = SceneContext(directory: URL(fileURLWithPath: lesson.file).deletingLastPathComponent().path)
@@ -112,10 +115,23 @@ public enum LessonGraphBuilder {
                 let authored = section.lectureLines.map { lines in
                     lines.indices.map { i in section.spokenLines?[i] ?? lines[i] }
                 } ?? (section.scene != nil ? [] : nil)
-                let speak = SpeakStep.Inputs(engine: narration.engine, engineVersion: ESpeakEngine.installedVersion ?? "not installed",
+                var speak = SpeakStep.Inputs(engine: narration.engine, engineVersion: ESpeakEngine.installedVersion ?? "not installed",
                                              voice: narration.voice, rate: narration.rate, language: narration.language, lines: authored)
+                var isolation: Isolation?
+                if narration.engine == .openai, let model = narration.model, let baseURL = narration.baseURL {
+                    // The endpoint's client holds the key, so these lines are spoken in this process.
+                    var llm = settings.agents.llmSettings(lesson.agents)
+                    llm.baseURL = baseURL
+                    llm.model = model
+                    let client = OpenAIClient(settings: llm, budget: settings.agents.budget)
+                    speak.engineVersion = "openai-speech/1"
+                    speak.model = model
+                    speak.endpoint = llm.endpoint
+                    narrators.clients[llm.endpoint] = client
+                    isolation = .inProcess
+                }
                 steps.append(try StepSpec(SpeakStep.self, target: section.id, inputs: speak,
-                                          dependencies: authored == nil ? [planID] : []))
+                                          dependencies: authored == nil ? [planID] : [], isolation: isolation))
                 renderDependencies.append(StepID(kind: SpeakStep.kind, target: section.id))
                 render.narrationGap = narration.gap
                 render.durationHint = section.durationHint
@@ -137,9 +153,13 @@ public enum LessonGraphBuilder {
         var plan = LessonPlan(lesson: lesson, graph: try BuildGraph(scope: lesson.name, steps: steps),
                               authorProvided: authorProvided, outputDirectory: outputDirectory, videoPath: videoPath)
         plan.agents = directory
+        plan.narrators = narrators
         if agentSettings.provider == .openai {
             let llm = settings.agents.llmSettings(agentSettings)
             plan.agentModels = [PlanStep.kind: llm.model(for: .planner), CodeStep.kind: llm.model(for: .coder)]
+        }
+        if lesson.narration.enabled, lesson.narration.engine == .openai, let model = lesson.narration.model {
+            plan.agentModels[SpeakStep.kind] = model
         }
         return plan
     }

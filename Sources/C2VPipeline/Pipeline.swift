@@ -135,9 +135,14 @@ extension Pipeline {
     /// What the steps of these lessons may use besides their inputs: their agents.
     static func services(for plans: [LessonPlan]) -> StepServices {
         var directory = AgentDirectory()
-        for plan in plans { directory.merge(plan.agents) }
+        var narrators = NarratorClients()
+        for plan in plans {
+            directory.merge(plan.agents)
+            narrators.clients.merge(plan.narrators.clients) { a, _ in a }
+        }
         var services = StepServices()
         services.provide(directory)
+        services.provide(narrators)
         return services
     }
 }

@@ -164,8 +164,10 @@ public struct BuildReport: Codable, Sendable {
         var f = Forecast(steps: [], calls: 0, tokensIn: 0, tokensOut: 0, cost: 0)
         for step in pending {
             let kind = step.id.kind
-            let promptTokens = (kind == PlanStep.kind ? AgentPrompts.plannerCharacters : AgentPrompts.coderCharacters) / 4 + 150
-            let outTokens = history(kind) ?? (kind == PlanStep.kind ? 250 : 1500)
+            // A speech call's input is a few spoken sentences; it returns audio, not tokens.
+            let promptTokens = kind == SpeakStep.kind ? 100
+                : (kind == PlanStep.kind ? AgentPrompts.plannerCharacters : AgentPrompts.coderCharacters) / 4 + 150
+            let outTokens = kind == SpeakStep.kind ? 0 : history(kind) ?? (kind == PlanStep.kind ? 250 : 1500)
             f.steps.append(step.id.description)
             f.calls += 1
             f.tokensIn += promptTokens

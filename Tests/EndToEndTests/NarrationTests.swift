@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import C2VTestSupport
 
 /// Narrated lessons through the built binary: speech in every segment, timing from the voice,
 /// loudness, subtitles, and which steps an edit reruns.
@@ -146,6 +147,67 @@ import Testing
         }
         #expect(abs(start - video) <= 1 / Self.fps)
         #expect(try TrustTests.decodeErrors(ws.video) == "")
+    }
+
+    /// The narrated fixture spoken by a scripted OpenAI-compatible speech endpoint.
+    static func endpointWorkspace(_ rules: [[String: Any]]) throws -> (Workspace, ScriptedLLMServer) {
+        let ws = try Workspace(fixture: "narrated.yaml")
+        let server = try ScriptedLLMServer(in: ws.root.appendingPathComponent("speech"), rules: rules)
+        try ws.edit("narration: {voice: en-us, rate: 190}",
+                    "narration: {engine: openai, model: tts-1, voice: alloy, base_url: \"\(server.baseURL)\"}")
+        return (ws, server)
+    }
+
+    @Test("a speech endpoint narrates: 429 and 500 are retried, the key is never stored, a no-op asks nothing")
+    func speechEndpoint() throws {
+        let (ws, server) = try Self.endpointWorkspace([
+            ["role": "speech", "section": "periodic", "responses": [["status": 429, "headers": ["Retry-After": "1"], "error": "slow down"], ["wav": 2.0]]],
+            ["role": "speech", "section": "little dot", "responses": [["status": 500, "error": "boom"], ["wav": 2.5]]],
+            ["role": "speech", "responses": [["wav": 1.2]]],
+        ])
+        defer { server.stop() }
+        let key = ["C2V_API_KEY": "sk-speech-SECRET987"]
+        let result = try ws.build(environment: key)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let requests = try server.requests()
+        #expect(requests.allSatisfy { $0.role == "speech" && $0.auth == "yes" && $0.model == "tts-1" })
+        #expect(requests.filter { $0.lastUser.contains("periodic") }.count == 2)
+        #expect(requests.filter { $0.lastUser.contains("little dot") }.count == 2)
+        #expect(try Self.streamDurations(ws.video)["audio"] != nil)
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: ws.reportURL)) as? [String: Any]
+        let speak = (report?["steps"] as? [[String: Any]])?.first { $0["kind"] as? String == "speak" && $0["section"] as? String == "alpha" }
+        #expect(speak?["model"] as? String == "tts-1")
+        #expect(speak?["attempts"] as? Int == 3, "two lines, one retried: \(String(describing: speak))")
+        // Marks are estimated from their place in the text: "go" comes late in beta's sentence.
+        let cues = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.blob(ws, step: "render(beta)", output: "cues")))
+        let mark = try #require(((cues as? [String: Any])?["marks"] as? [String: Any])?["go"] as? Double)
+        #expect(mark > 1.5 && mark < 2.5, "estimated at \(mark) s of 2.5 s")
+
+        let needle = Data("SECRET987".utf8)
+        for file in ws.files(under: ws.cache) + ws.files(under: ws.out) {
+            #expect(try Data(contentsOf: file).range(of: needle) == nil, "the key leaked into \(file.path)")
+        }
+        let seen = requests.count
+        #expect(try ws.build(environment: key).status == 0)
+        #expect(try server.requests().count == seen, "a no-op build asks the endpoint nothing")
+        #expect(try ws.report().ids("ran").isEmpty)
+    }
+
+    @Test("a speech reply that is not audio is retried, then fails its section clearly; --keep-going builds the rest")
+    func speechEndpointNonAudio() throws {
+        let (ws, server) = try Self.endpointWorkspace([
+            ["role": "speech", "section": "little dot", "responses": [["raw": "<html>gateway says hello</html>"]]],
+            ["role": "speech", "responses": [["wav": 1.2]]],
+        ])
+        defer { server.stop() }
+        let result = try ws.build(["--keep-going"], environment: ["C2V_API_KEY": "k"])
+        #expect(result.status == 1)
+        let report = try ws.report()
+        let failed = try #require(report.step("speak(beta)"))
+        #expect(failed.status == "failed")
+        #expect(failed.error?.contains("the reply was not audio") == true, "\(failed.error ?? "")")
+        #expect(report.step("render(alpha)")?.status == "ran" && report.step("render(gamma)")?.status == "ran")
+        #expect(try server.requests().filter { $0.lastUser.contains("little dot") }.count > 1, "retried")
     }
 
     @Test("narration: off gives a video without an audio stream and no speak steps")

@@ -20,6 +20,9 @@ public enum SpeakStep: BuildStep {
         var language: String
         /// The author's spoken lines; nil when they come from `plan`.
         var lines: [String]?
+        /// `engine: openai`: the model and the endpoint (without credentials).
+        var model: String?
+        var endpoint: String?
     }
 
     /// One line's memo: everything its audio depends on.
@@ -28,6 +31,8 @@ public enum SpeakStep: BuildStep {
         var engineVersion: String
         var voice: String
         var rate: Int
+        var model: String?
+        var endpoint: String?
         var text: String
     }
 
@@ -62,14 +67,24 @@ public enum SpeakStep: BuildStep {
             let storyboard = try context.decode(Storyboard.self, .storyboard, of: StepID(kind: PlanStep.kind, target: context.id.target))
             texts = storyboard.spoken ?? storyboard.lectureLines
         }
-        let engine = ESpeakEngine(voice: inputs.voice, rate: inputs.rate)
+        let engine: any SpeechEngine
+        let usage = UsageSink()
+        switch inputs.engine {
+        case .espeakNG: engine = ESpeakEngine(voice: inputs.voice, rate: inputs.rate)
+        case .openai:
+            guard let model = inputs.model, let endpoint = inputs.endpoint,
+                  let client = try context.service(NarratorClients.self).clients[endpoint] else {
+                throw C2VError(.internal, "\(context.id) has no speech client for its endpoint")
+            }
+            engine = EndpointSpeechEngine(client: client, model: model, voice: inputs.voice, usage: usage)
+        }
         var lines: [Line] = []
         var outputs: [OutputName: StepOutput] = [:]
         var spoken = 0
         for (i, text) in texts.enumerated() {
             let said = SpokenText(text)
             let key = LineInputs(engine: inputs.engine, engineVersion: inputs.engineVersion, voice: inputs.voice,
-                                 rate: inputs.rate, text: text)
+                                 rate: inputs.rate, model: inputs.model, endpoint: inputs.endpoint, text: text)
             let memo = try context.memoized("line", components: components, inputs: key) {
                 let speech = try engine.speak(said)
                 let samples = Loudness.normalized(speech.samples, sampleRate: speech.sampleRate)
@@ -86,7 +101,30 @@ public enum SpeakStep: BuildStep {
             context.progress(i + 1, of: texts.count)
         }
         outputs[narration] = .data(try ArtifactJSON.encode(Narration(lines: lines)))
-        return StepProduct(outputs: outputs, metrics: [.linesSpoken: Double(spoken)])
+        var metrics = MetricName.agentMetrics(usage)
+        metrics[.linesSpoken] = Double(spoken)
+        return StepProduct(outputs: outputs, metrics: metrics)
+    }
+}
+
+/// The speech endpoints of this build, by endpoint (their credentials never leave the process).
+struct NarratorClients: Sendable {
+    var clients: [String: OpenAIClient] = [:]
+}
+
+/// An OpenAI-compatible speech endpoint as a speech engine: it reports no marks, so they are
+/// estimated from their place in the text.
+struct EndpointSpeechEngine: SpeechEngine {
+    let client: OpenAIClient
+    let model: String
+    let voice: String
+    let usage: UsageSink
+
+    func speak(_ text: SpokenText) throws -> Speech {
+        let (wav, cost) = try client.speech(model: model, voice: voice, text: text.plain)
+        usage.add(cost)
+        let speech = try Speech(wav: wav)
+        return Speech(sampleRate: speech.sampleRate, samples: Speech.trimmed(speech.samples)).estimatingMarks(in: text)
     }
 }
 

@@ -20,11 +20,19 @@ A RESPONSE is an object with any of:
   hang: seconds             sleep before answering.
 In `content`, `error` and `raw`, "{auth}" stands for the bearer token received (to test redaction).
 
+POST /v1/audio/speech (a speech endpoint) is matched by rules with "role": "speech"
+("section" then matches a substring of the text to speak); its RESPONSE may give
+  wav: seconds              a 24 kHz mono 16-bit WAV of a quiet tone that long.
+
 SCRIPT is read again on every request; when its bytes change, rule queues start over.
 Every request is appended to LOG as one JSON line. The API key itself is never logged.
 """
+import io
 import json
+import math
 import re
+import struct
+import wave
 import signal
 import sys
 import threading
@@ -95,10 +103,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        if self.path.rstrip("/") != "/v1/chat/completions":
+        path = self.path.rstrip("/")
+        if path not in ("/v1/chat/completions", "/v1/audio/speech"):
             return self.send(404, json.dumps({"error": {"message": "no route " + self.path}}).encode())
         body = json.loads(raw or b"{}")
-        info = classify(body)
+        if path == "/v1/audio/speech":
+            text = body.get("input", "")
+            info = {"images": 0, "role": "speech", "kind": "first", "section": None, "text": text,
+                    "last_user": text, "region": None, "lines": None}
+        else:
+            info = classify(body)
         auth = self.headers.get("Authorization", "")
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else ""
         with LOCK:
@@ -123,6 +137,21 @@ class Handler(BaseHTTPRequestHandler):
         if response.get("hang"):
             time.sleep(response["hang"])
         status, headers = response.get("status", 200), response.get("headers")
+        if "wav" in response:
+            buffer = io.BytesIO()
+            with wave.open(buffer, "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(24000)
+                frames = int(response["wav"] * 24000)
+                w.writeframes(b"".join(struct.pack("<h", int(6000 * math.sin(2 * math.pi * 220 * i / 24000))) for i in range(frames)))
+            self.send_response(status)
+            self.send_header("Content-Type", "audio/wav")
+            self.send_header("Content-Length", str(len(buffer.getvalue())))
+            self.end_headers()
+            self.wfile.write(buffer.getvalue())
+            self.wfile.flush()
+            return
         if "raw" in response:
             payload = response["raw"].replace("{auth}", token).encode()
         elif "error" in response:
