@@ -367,10 +367,9 @@ private struct Run {
             runningCount[nodes[i].spec.pool, default: 0] -= 1
             guard case .running(let key, let reason) = nodes[i].state else { return }
             records[nodes[i].graph].steps[nodes[i].spec.id.description]?.succeeded = true
+            // Just written and hashed on the way in: their stat now stands for that hash.
             for blob in outputs.values {
-                if case .intact(let stat) = store.check(blob, stamp: nil) {
-                    records[nodes[i].graph].blobStats[blob.digest.hex] = stat
-                }
+                records[nodes[i].graph].blobStats[blob.digest.hex] = store.stamp(of: blob)
             }
             switch deliver(i, outputs) {
             case .delivered(let retained):

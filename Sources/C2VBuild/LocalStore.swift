@@ -115,6 +115,8 @@ public struct LocalContentStore: ContentStore {
         return (try? Digest.ofFile(at: path)) == blob.digest ? .intact(stat) : .corrupt
     }
 
+    public func stamp(of blob: BlobHandle) -> FileIO.Stat? { FileIO.stat(path(for: blob.digest)) }
+
     public func evict(_ digest: Digest) {
         try? FileManager.default.removeItem(atPath: path(for: digest))
     }

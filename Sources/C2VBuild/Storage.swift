@@ -50,6 +50,9 @@ public protocol ContentStore: Sendable {
     func copy(_ blob: BlobHandle, to path: String) throws
     /// Presence and integrity; rehashes unless `stamp` shows the blob unchanged since it was last hashed.
     func check(_ blob: BlobHandle, stamp: FileIO.Stat?) -> BlobState
+    /// The blob's stat now, without reading it: recorded right after the blob was written (and
+    /// hashed), so later checks can skip rehashing while it holds. Nil when not local.
+    func stamp(of blob: BlobHandle) -> FileIO.Stat?
     /// Removes a blob that failed verification so the rebuilt one can take its place.
     func evict(_ digest: Digest)
 }

@@ -324,3 +324,49 @@ import C2VUtil
         #expect(errors[0].message.contains("anchors and aliases"))
     }
 }
+
+@Suite struct NarrationSettingsTests {
+    func lesson(_ narration: String) throws -> Lesson {
+        try LessonParser.parse("c2v: 1\ntitle: T\n\(narration)\nsections: [{id: a, title: A, lecture_lines: [Hi]}]\n", file: "t.yaml")
+    }
+
+    @Test func onOffAndMappings() throws {
+        #expect(try lesson("").narration == .default)
+        #expect(try lesson("narration: off").narration.enabled == false)
+        #expect(try lesson("narration: on").narration.enabled == true)
+        let german = try lesson("narration: {language: de, rate: 150}").narration
+        #expect(german.voice == "de" && german.language == "de" && german.rate == 150 && german.enabled)
+        let endpoint = try lesson("narration: {engine: openai, base_url: \"http://127.0.0.1:9/v1\"}").narration
+        #expect(endpoint.engine == .openai && endpoint.voice == "alloy" && endpoint.model == "tts-1")
+    }
+
+    @Test func lecturelinesShowAndSay() throws {
+        let parsed = try LessonParser.parse("""
+            c2v: 1
+            title: T
+            sections:
+              - id: a
+                title: A
+                lecture_lines:
+                  - {show: Short bullet, say: "A whole sentence [[here]] that explains it."}
+                  - Plain line [[mark]] spoken
+                  - Plain line
+            """, file: "t.yaml")
+        let section = try #require(parsed.sections.first)
+        #expect(section.lectureLines == ["Short bullet", "Plain line spoken", "Plain line"])
+        #expect(section.spokenLines == ["A whole sentence [[here]] that explains it.", "Plain line [[mark]] spoken", nil])
+    }
+
+    @Test func errorsSayWhereAndSuggest() {
+        let errors = thrownErrors { _ = try lesson("narration: {engine: espeak, rate: 9000, gap: -1}") }
+        let messages = errors.map(\.message)
+        #expect(messages.contains { $0.contains("unknown speech engine `espeak`") && $0.contains("did you mean `espeak-ng`") })
+        #expect(messages.contains { $0.contains("narration.rate 9000 is out of range") })
+        #expect(messages.contains { $0.contains("narration.gap -1") })
+        #expect(errors.allSatisfy { $0.location?.line == 3 })
+        let credentials = thrownErrors { _ = try lesson("narration: {engine: openai, base_url: \"http://u:p@h/v1\"}") }
+        #expect(credentials.first?.message.contains("must not hold credentials") == true)
+        let scalar = thrownErrors { _ = try lesson("narration: loud") }
+        #expect(scalar.first?.message.contains("unknown narration `loud`") == true)
+    }
+}

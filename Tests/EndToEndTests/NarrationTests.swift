@@ -193,6 +193,19 @@ import C2VTestSupport
         #expect(try ws.report().ids("ran").isEmpty)
     }
 
+    @Test("a speech call that hangs past agents.timeout is retried and the build goes on")
+    func speechEndpointTimeout() throws {
+        let (ws, server) = try Self.endpointWorkspace([
+            ["role": "speech", "section": "little dot", "responses": [["hang": 3, "wav": 1.0], ["wav": 2.5]]],
+            ["role": "speech", "responses": [["wav": 1.2]]],
+        ])
+        defer { server.stop() }
+        try ws.edit("narration: {engine", "agents: {timeout: 1}\nnarration: {engine")
+        let result = try ws.build(environment: ["C2V_API_KEY": "k"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(try server.requests().filter { $0.lastUser.contains("little dot") }.count == 2)
+    }
+
     @Test("a speech reply that is not audio is retried, then fails its section clearly; --keep-going builds the rest")
     func speechEndpointNonAudio() throws {
         let (ws, server) = try Self.endpointWorkspace([
