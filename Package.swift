@@ -35,11 +35,15 @@ let package = Package(
         .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
         .target(name: "C2VNarration", dependencies: ["C2VUtil", "CC2VSpeech"]),
         .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VLesson", "C2VScene", "C2VMath", "CC2VCairo"]),
+        .target(name: "C2VHTTP", dependencies: ["C2VUtil", "CC2VCurl"]),
         .target(name: "C2VAgents", dependencies: [
-            "C2VUtil", "C2VScene", "C2VLesson", "CC2VCurl", .product(name: "Crypto", package: "swift-crypto"),
+            "C2VUtil", "C2VScene", "C2VLesson", "C2VHTTP", .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The remote cache: the Bazel HTTP cache protocol behind the engine's storage protocols.
+        .target(name: "C2VRemote", dependencies: ["C2VUtil", "C2VBuild", "C2VHTTP"]),
         .target(name: "C2VPipeline", dependencies: [
             "C2VUtil", "C2VBuild", "C2VLesson", "C2VScene", "C2VMath", "C2VAgents", "C2VRender", "C2VEncode", "C2VNarration",
+            "C2VRemote",
         ]),
         .executableTarget(name: "c2v", dependencies: [
             "C2VPipeline", "C2VLesson", "C2VUtil", "C2VAgents", "C2VBuild",

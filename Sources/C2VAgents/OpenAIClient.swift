@@ -1,3 +1,4 @@
+import C2VHTTP
 import C2VLesson
 import C2VUtil
 import Foundation

@@ -155,14 +155,14 @@ public struct LocalActionCache: ActionCache {
         try? FileManager.default.removeItem(atPath: path(for: key))
     }
 
-    static let encoder: JSONEncoder = {
+    public static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         e.dateEncodingStrategy = .iso8601
         return e
     }()
 
-    static let decoder: JSONDecoder = {
+    public static let decoder: JSONDecoder = {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .iso8601
         return d
@@ -200,6 +200,11 @@ public struct LocalCache: BuildStorage {
     public var workerStoreRoot: String { "\(root)/cas" }
     public var workerActionsRoot: String { "\(root)/ac" }
     public func statePath(_ name: String) -> String { "\(root)/state/\(name)" }
+
+    /// The disk stores themselves, for a storage layered over this one (the remote cache).
+    public var localBlobs: LocalContentStore { LocalContentStore(root: "\(root)/cas", temporaryDirectory: scratchPath) }
+    public var localActions: LocalActionCache { LocalActionCache(root: "\(root)/ac", temporaryDirectory: scratchPath) }
+    public func stagedLocal(in scratch: BuildScratch) -> LocalCache { LocalCache(root: root, scratchPath: scratch.path) }
 
     /// The same cache with its writes staged in `scratch`.
     public func staged(in scratch: BuildScratch) -> any BuildStorage { LocalCache(root: root, scratchPath: scratch.path) }

@@ -97,6 +97,7 @@ public final class Interruption: Sendable {
         var partialFiles: Set<String> = []
         var workers: Set<Int32> = []
         var sources: [DispatchSourceSignal] = []
+        var interrupted = false
     }
 
     private let state = Mutex(State())
@@ -112,6 +113,11 @@ public final class Interruption: Sendable {
     public func installSignalHandlers() {
         state.withLock { s in
             guard s.sources.isEmpty else { return }
+            // A parent may have started us with these blocked (a background job, a test runner).
+            var unblock = sigset_t()
+            sigemptyset(&unblock)
+            for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, signal) }
+            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
             for signal in [SIGINT, SIGTERM, SIGHUP] {
                 Glibc.signal(signal, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
@@ -122,9 +128,20 @@ public final class Interruption: Sendable {
         }
     }
 
+    /// Called before the program exits on its own: once an interruption has begun, the exit is
+    /// its (130, 143, 129), never the failure its stopped workers caused.
+    public func waitIfInterrupted() {
+        guard state.withLock({ $0.interrupted }) else { return }
+        while true { pause() }
+    }
+
     /// Stops workers, removes partial files and scratch, and exits with 128 + `signal`.
     func interrupt(_ signal: Int32) -> Never {
-        let (workers, files, scratches) = state.withLock { s in (s.workers, s.partialFiles, Array(s.scratches.values)) }
+        // Set before any worker is stopped, so a build that sees its workers die waits for this exit.
+        let (workers, files, scratches) = state.withLock { s in
+            s.interrupted = true
+            return (s.workers, s.partialFiles, Array(s.scratches.values))
+        }
         for pid in workers { kill(pid, SIGKILL) }
         for pid in workers { var status: Int32 = 0; waitpid(pid, &status, 0) }
         for file in files { unlink(file) }

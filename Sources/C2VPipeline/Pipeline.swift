@@ -1,5 +1,6 @@
 import C2VBuild
 import C2VLesson
+import C2VRemote
 import C2VScene
 import C2VUtil
 import Foundation
@@ -12,6 +13,10 @@ public struct BuildRequest: Sendable {
     /// Engine options, the fault hook and the worker launcher among them.
     public var options: BuildOptions
     public var agents: AgentOptions
+    /// A shared cache behind the local one (`--remote-cache`); a machine setting, never in a key.
+    public var remoteCache: String?
+    /// HTTP Basic credentials for it (`C2V_REMOTE_CACHE_AUTH`), sent only to curl.
+    public var remoteCacheAuth: String?
 
     public init(paths: [String], cacheDirectory: String, outputDirectory: String, options: BuildOptions,
                 agents: AgentOptions = AgentOptions()) {
@@ -53,7 +58,18 @@ public enum Pipeline {
     public static func build(_ plans: [LessonPlan], request: BuildRequest, observer: any BuildObserver) async -> [LessonOutcome] {
         let clock = ContinuousClock()
         let began = clock.now
-        let engine = BuildEngine(storage: request.storage, options: request.options, observer: observer,
+        var storage: any BuildStorage = request.storage
+        var remote: RemoteCache?
+        if let url = request.remoteCache {
+            do {
+                let cache = try RemoteCache(url: url, userPassword: request.remoteCacheAuth) { observer.handle(.warning($0)) }
+                storage = TieredStorage(local: request.storage, remote: cache)
+                remote = cache
+            } catch {
+                observer.handle(.warning("\(error); building without the remote cache"))
+            }
+        }
+        let engine = BuildEngine(storage: storage, options: request.options, observer: observer,
                                  services: services(for: plans))
         let run = await engine.build(plans.map(\.graph))
         let elapsed = clock.now - began
@@ -67,6 +83,7 @@ public enum Pipeline {
             var report = BuildReport(plan: plan, results: steps, summary: summary, wallSeconds: (wall * 1000).rounded() / 1000,
                                      dryRun: request.options.dryRun)
             report.resources = resources
+            report.remote = remote?.statistics
             if !request.options.dryRun {
                 do {
                     try report.write(to: "\(plan.outputDirectory)/report.json")

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import C2VAgents
 import C2VBuild
+import C2VRemote
 import C2VUtil
 import Foundation
 
@@ -72,6 +73,8 @@ public struct BuildReport: Codable, Sendable {
 
     /// What the build process and its workers used (the whole build, shared by its lessons).
     public var resources: Resources?
+    /// The remote cache's hits, misses, errors, bytes and seconds in this build (`--remote-cache`).
+    public var remote: RemoteCache.Statistics?
 
     public struct Resources: Codable, Sendable {
         public var workersStarted: Int
@@ -95,7 +98,7 @@ public struct BuildReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case reportVersion = "report_version", lesson, title, output, durationSeconds = "duration_seconds"
-        case frameCount = "frame_count", wallSeconds = "wall_seconds", succeeded, steps, totals, agents, forecast, resources
+        case frameCount = "frame_count", wallSeconds = "wall_seconds", succeeded, steps, totals, agents, forecast, resources, remote
     }
 
     init(plan: LessonPlan, results: [StepResult], summary: AssemblySummary?, wallSeconds: Double, dryRun: Bool) {

@@ -37,13 +37,17 @@ struct C2VCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            Interruption.shared.waitIfInterrupted()
         } catch let error as C2VError {
+            Interruption.shared.waitIfInterrupted()
             printError(error.description)
             Foundation.exit(error.code == .invalidInput || error.code == .usage ? 2 : 1)
         } catch let errors as C2VErrors {
+            Interruption.shared.waitIfInterrupted()
             printError(errors.description)
             Foundation.exit(2)
         } catch let exit as ExitCode {
+            Interruption.shared.waitIfInterrupted()
             Foundation.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
@@ -112,6 +116,10 @@ struct Build: AsyncParsableCommand {
 
     @OptionGroup var agentFlags: AgentFlags
 
+    @Option(name: .customLong("remote-cache"),
+            help: ArgumentHelp("A shared cache speaking the Bazel HTTP cache protocol (nginx WebDAV, bazel-remote), e.g. http://cache:8080/c2v; also $C2V_REMOTE_CACHE. Credentials come from $C2V_REMOTE_CACHE_AUTH=user:password. The remote never fails a build.", valueName: "url"))
+    var remoteCache: String?
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard agentJobs >= 1 else { throw ValidationError("--agent-jobs must be at least 1") }
@@ -120,9 +128,12 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         let options = BuildOptions(jobs: jobs, agentJobs: agentJobs, keepGoing: keepGoing, dryRun: dryRun,
                                    faults: try injectedFaults(), workers: workerLauncher())
-        let request = BuildRequest(
+        var request = BuildRequest(
             paths: paths.isEmpty ? ["lessons"] : paths, cacheDirectory: common.resolvedCacheDirectory,
             outputDirectory: common.outputDirectory, options: options, agents: agentFlags.options)
+        let environment = ProcessInfo.processInfo.environment
+        request.remoteCache = remoteCache ?? environment["C2V_REMOTE_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
+        request.remoteCacheAuth = environment["C2V_REMOTE_CACHE_AUTH"].flatMap { $0.isEmpty ? nil : $0 }
         let plans = try Pipeline.plans(for: request)
         // Ctrl-C and SIGTERM stop the workers, remove partial files and scratch, and exit 130/143.
         if !dryRun { Interruption.shared.installSignalHandlers() }

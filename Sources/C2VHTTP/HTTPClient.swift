@@ -18,7 +18,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// POSTs JSON with libcurl. Easy handles are pooled, so connections to the same host are
+/// HTTP over libcurl for the agents, the speech endpoint and the remote cache. Easy handles are pooled, so connections to the same host are
 /// reused between calls; HTTPS uses the system CA store, proxies come from the usual
 /// environment variables (curl reads `https_proxy`, `no_proxy`, ...). Blocking: call it from
 /// the agent pool, never from the scheduler.
@@ -27,6 +27,8 @@ public final class HTTPClient: @unchecked Sendable {
     private var idle: [UnsafeMutableRawPointer] = []
 
     public static let shared = HTTPClient()
+    /// What an empty request body points at (never read: its size is 0).
+    nonisolated(unsafe) private static let emptyBody = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
@@ -36,12 +38,24 @@ public final class HTTPClient: @unchecked Sendable {
         for handle in idle { curl_easy_cleanup(handle) }
     }
 
-    /// Sends `body` to `url` and waits for the whole response.
-    /// - Parameters:
-    ///   - connectTimeout: seconds to establish the connection.
-    ///   - timeout: seconds for the whole exchange.
+    public enum Method: String, Sendable {
+        case get = "GET", put = "PUT", head = "HEAD", post = "POST"
+    }
+
+    /// POSTs `body` to `url` and waits for the whole response.
     public func post(_ url: String, headers: [String: String], body: Data, connectTimeout: Double,
                      timeout: Double) throws -> HTTPResponse {
+        try request(.post, url, headers: headers, body: body, connectTimeout: connectTimeout, timeout: timeout)
+    }
+
+    /// Sends one request and waits for the whole response.
+    /// - Parameters:
+    ///   - body: sent with POST and PUT.
+    ///   - connectTimeout: seconds to establish the connection.
+    ///   - timeout: seconds for the whole exchange.
+    ///   - userPassword: HTTP Basic credentials (`user:password`), given to curl only.
+    public func request(_ method: Method, _ url: String, headers: [String: String] = [:], body: Data = Data(),
+                        connectTimeout: Double, timeout: Double, userPassword: String? = nil) throws -> HTTPResponse {
         if let error = cc2v_curl_load() { throw C2VError(.native, String(cString: error)) }
         _ = Self.globalInit
         let handle = checkout()
@@ -86,7 +100,6 @@ public final class HTTPClient: @unchecked Sendable {
         let opaque = unmanaged.toOpaque()
         var setup = [
             cc2v_curl_setopt_string(handle, CURLOPT_URL, url),
-            cc2v_curl_setopt_long(handle, CURLOPT_POST, 1),
             cc2v_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
             cc2v_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000)),
             cc2v_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(timeout * 1000)),
@@ -98,9 +111,26 @@ public final class HTTPClient: @unchecked Sendable {
             cc2v_curl_setopt_write_function(handle, write),
             cc2v_curl_setopt_header_function(handle, header),
         ]
+        switch method {
+        case .post: setup.append(cc2v_curl_setopt_long(handle, CURLOPT_POST, 1))
+        case .put:
+            setup.append(cc2v_curl_setopt_long(handle, CURLOPT_POST, 1))
+            setup.append(cc2v_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
+        case .head: setup.append(cc2v_curl_setopt_long(handle, CURLOPT_NOBODY, 1))
+        case .get: setup.append(cc2v_curl_setopt_long(handle, CURLOPT_HTTPGET, 1))
+        }
+        if let userPassword {
+            setup.append(cc2v_curl_setopt_long(handle, CURLOPT_HTTPAUTH, 1))  // 1: CURLAUTH_BASIC
+            setup.append(cc2v_curl_setopt_string(handle, CURLOPT_USERPWD, userPassword))
+        }
+        let sendsBody = method == .post || method == .put
         let code: CURLcode = body.withUnsafeBytes { raw in
-            setup.append(cc2v_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, raw.count))
-            setup.append(cc2v_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress)))
+            if sendsBody {
+                setup.append(cc2v_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, raw.count))
+                // An empty body still needs a non-null pointer, or curl reads from stdin.
+                let pointer = raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? Self.emptyBody
+                setup.append(cc2v_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, pointer))
+            }
             if let bad = setup.first(where: { $0 != CURLE_OK }) { return bad }
             return curl_easy_perform(handle)
         }

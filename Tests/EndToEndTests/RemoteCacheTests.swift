@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// nginx with WebDAV (Debian's package) on a free loopback port, serving `/cache/` from a folder.
+final class NginxCache {
+    let process = Process()
+    let root: URL
+    let port: Int
+    var url: String { "http://127.0.0.1:\(port)/cache" }
+    var data: URL { root.appendingPathComponent("data/cache") }
+
+    init(in root: URL) throws {
+        self.root = root
+        port = try Self.freePort()
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        // nginx's workers drop to an unprivileged user when started as root: let them write.
+        for folder in [root, root.appendingPathComponent("data"), data] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder.path)
+        }
+        let conf = root.appendingPathComponent("nginx.conf")
+        let p = root.path
+        try """
+            worker_processes 1;
+            pid \(p)/nginx.pid;
+            error_log \(p)/error.log;
+            events { worker_connections 64; }
+            http {
+              access_log off;
+              client_body_temp_path \(p)/body; proxy_temp_path \(p)/proxy; fastcgi_temp_path \(p)/fastcgi;
+              uwsgi_temp_path \(p)/uwsgi; scgi_temp_path \(p)/scgi;
+              server {
+                listen 127.0.0.1:\(port);
+                location /cache/ { root \(p)/data; dav_methods PUT DELETE; create_full_put_path on; client_max_body_size 1G; }
+              }
+            }
+            """.write(to: conf, atomically: true, encoding: .utf8)
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
+        process.arguments = ["-p", p, "-c", conf.path, "-g", "daemon off;"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Ready once it answers.
+        for _ in 0..<100 {
+            let probe = try Tools.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(url)/ping"])
+            if probe.stdout == "404" { return }
+            usleep(50_000)
+        }
+        stop()
+        throw E2EError.message("nginx did not start on port \(port): \((try? String(contentsOf: root.appendingPathComponent("error.log"), encoding: .utf8)) ?? "")")
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw E2EError.message("no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+@Suite("c2v with a remote cache (nginx)", .serialized) struct RemoteCacheTests {
+    @Test("a second machine with an empty cache builds the lesson from the remote: nothing runs, same MP4 bytes")
+    func secondMachine() throws {
+        let ws = try Workspace()
+        let nginx = try NginxCache(in: ws.root.appendingPathComponent("nginx"))
+        defer { nginx.stop() }
+        let secret = ["C2V_REMOTE_CACHE_AUTH": "team:hunter2-SECRET"]
+        let first = try ws.build(["--remote-cache", nginx.url], environment: secret)
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(ws.files(under: nginx.data.appendingPathComponent("ac")).count >= 9, "action entries uploaded")
+        let video = try Data(contentsOf: ws.video)
+
+        // Machine B: another local cache and output folder, the same remote.
+        let other = ws.root.appendingPathComponent("machine-b")
+        let second = try Tools.run(try Tools.c2vPath(), [
+            "build", ws.lesson.path, "--cache-dir", other.appendingPathComponent("cache").path,
+            "--out-dir", other.appendingPathComponent("out").path, "--remote-cache", nginx.url,
+        ], environment: secret)
+        #expect(second.status == 0, "stderr: \(second.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: other.appendingPathComponent("out/tiny/report.json"))) as? [String: Any]
+        let steps = report?["steps"] as? [[String: Any]] ?? []
+        #expect(steps.filter { $0["status"] as? String == "ran" }.isEmpty, "ran: \(steps.filter { $0["status"] as? String == "ran" })")
+        #expect(try Data(contentsOf: other.appendingPathComponent("out/tiny/tiny.mp4")) == video)
+        let remote = report?["remote"] as? [String: Any]
+        #expect((remote?["hits"] as? Int ?? 0) > 0 && remote?["errors"] as? Int == 0, "\(String(describing: remote))")
+
+        let needle = Data("hunter2-SECRET".utf8)
+        for file in ws.files(under: ws.root) where !file.path.contains("/nginx/") {
+            #expect(try Data(contentsOf: file).range(of: needle) == nil, "the credentials leaked into \(file.path)")
+        }
+        #expect(!first.stderr.contains("hunter2") && !second.stderr.contains("hunter2"))
+    }
+
+    @Test("with the remote down the build succeeds on the local cache and warns once")
+    func remoteDown() throws {
+        let ws = try Workspace()
+        let nginx = try NginxCache(in: ws.root.appendingPathComponent("nginx"))
+        try ws.buildOK(["--remote-cache", nginx.url])
+        nginx.stop()
+        try ws.edit("A square wave jumps,", "A square wave jumps fast,")
+        let result = try ws.build(["--remote-cache", nginx.url])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let warnings = result.stderr.components(separatedBy: "\n").filter { $0.contains("remote cache") }
+        #expect(warnings.count == 1, "warnings: \(warnings)")
+        #expect(warnings.first?.contains("carrying on with the local cache only") == true)
+        #expect(try ws.report().ids("ran") == ["code(beta)", "critique(beta)", "render(beta)", "assemble"])
+        #expect(try TrustTests.decodeErrors(ws.video) == "")
+    }
+
+    @Test("a blob corrupted on the server is a miss: rebuilt, uploaded again, and the output is right")
+    func corruptRemoteBlob() throws {
+        let ws = try Workspace()
+        let nginx = try NginxCache(in: ws.root.appendingPathComponent("nginx"))
+        defer { nginx.stop() }
+        try ws.buildOK(["--remote-cache", nginx.url])
+        let video = try Data(contentsOf: ws.video)
+        let (digest, _) = try TrustTests.blob(ws, step: "render(beta)", output: "segment")
+        let remoteBlob = nginx.data.appendingPathComponent("cas/\(digest)")
+        try TrustTests.rot(remoteBlob)
+        let other = ws.root.appendingPathComponent("machine-b")
+        let second = try Tools.run(try Tools.c2vPath(), [
+            "build", ws.lesson.path, "--cache-dir", other.appendingPathComponent("cache").path,
+            "--out-dir", other.appendingPathComponent("out").path, "--remote-cache", nginx.url,
+        ])
+        #expect(second.status == 0, "stderr: \(second.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: other.appendingPathComponent("out/tiny/report.json"))) as? [String: Any]
+        let ran = (report?["steps"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "ran" }.compactMap { step in
+            (step["section"] as? String).map { "\(step["kind"]!)(\($0))" } ?? step["kind"] as? String
+        }
+        #expect(ran.contains("render(beta)"), "ran: \(ran)")
+        #expect(try Tools.sha256(remoteBlob) == digest, "the rebuilt blob was uploaded again")
+        #expect(try Data(contentsOf: other.appendingPathComponent("out/tiny/tiny.mp4")) == video)
+    }
+}
