@@ -17,6 +17,8 @@ public struct BuildRequest: Sendable {
     public var remoteCache: String?
     /// HTTP Basic credentials for it (`C2V_REMOTE_CACHE_AUTH`), sent only to curl.
     public var remoteCacheAuth: String?
+    /// `--shard i/n`: build only every n-th lesson of the course, starting at the i-th.
+    public var shard: Shard?
 
     public init(paths: [String], cacheDirectory: String, outputDirectory: String, options: BuildOptions,
                 agents: AgentOptions = AgentOptions()) {
@@ -42,7 +44,8 @@ public struct LessonOutcome: Sendable {
 /// Loads lessons, builds their graphs together (one scheduler, shared pools), and writes reports.
 public enum Pipeline {
     public static func plans(for request: BuildRequest) throws -> [LessonPlan] {
-        let lessons = try LessonDiscovery.load(request.paths)
+        var lessons = try LessonDiscovery.load(request.paths)
+        if let shard = request.shard { lessons = shard.select(lessons) }
         var book = SampleBook(path: request.storage.statePath("samples.json"))
         if !request.agents.refresh.isEmpty || !request.agents.samples.isEmpty {
             book.apply(request.agents, lessons: lessons)

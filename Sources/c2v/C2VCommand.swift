@@ -120,8 +120,14 @@ struct Build: AsyncParsableCommand {
             help: ArgumentHelp("A shared cache speaking the Bazel HTTP cache protocol (nginx WebDAV, bazel-remote), e.g. http://cache:8080/c2v; also $C2V_REMOTE_CACHE. Credentials come from $C2V_REMOTE_CACHE_AUTH=user:password. The remote never fails a build.", valueName: "url"))
     var remoteCache: String?
 
+    @Option(help: ArgumentHelp("Build only this machine's share of a course: lessons index, index+count, ... (0-based), e.g. 0/4. Every lesson goes to exactly one shard, the same one on every run; each shard assembles its own lessons.", valueName: "index/count"))
+    var shard: String?
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard takes INDEX/COUNT with 0 <= INDEX < COUNT, like 0/4; got `\(shard)`")
+        }
         guard agentJobs >= 1 else { throw ValidationError("--agent-jobs must be at least 1") }
     }
 
@@ -134,7 +140,12 @@ struct Build: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         request.remoteCache = remoteCache ?? environment["C2V_REMOTE_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
         request.remoteCacheAuth = environment["C2V_REMOTE_CACHE_AUTH"].flatMap { $0.isEmpty ? nil : $0 }
+        request.shard = shard.flatMap(Shard.init)
         let plans = try Pipeline.plans(for: request)
+        if plans.isEmpty, let shard = request.shard {
+            print("shard \(shard): no lessons fall to this shard")
+            return
+        }
         // Ctrl-C and SIGTERM stop the workers, remove partial files and scratch, and exit 130/143.
         if !dryRun { Interruption.shared.installSignalHandlers() }
         let display = ProgressDisplay(

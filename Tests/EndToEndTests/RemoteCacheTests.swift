@@ -151,3 +151,33 @@ final class NginxCache {
         #expect(try Data(contentsOf: other.appendingPathComponent("out/tiny/tiny.mp4")) == video)
     }
 }
+
+@Suite("c2v --shard") struct ShardTests {
+    @Test("--shard 0/2 and 1/2 on a four-lesson course build each lesson exactly once; a bad shard is a usage error")
+    func shards() throws {
+        let ws = try Workspace()
+        let course = ws.root.appendingPathComponent("course")
+        try FileManager.default.createDirectory(at: course, withIntermediateDirectories: true)
+        let text = try ws.lessonText
+        for name in ["l1", "l2", "l3", "l10"] {
+            try Data(text.utf8).write(to: course.appendingPathComponent("\(name).yaml"))
+        }
+        var built: [String] = []
+        for index in 0..<2 {
+            let out = ws.root.appendingPathComponent("out-\(index)")
+            let result = try Tools.run(try Tools.c2vPath(), [
+                "build", course.path, "--shard", "\(index)/2", "--cache-dir", ws.cache.path, "--out-dir", out.path,
+            ])
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            let lessons = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+            #expect(lessons.count == 2)
+            built += lessons
+        }
+        // Natural order l1, l2, l3, l10: shard 0 gets l1 and l3, shard 1 gets l2 and l10.
+        #expect(built.sorted() == ["l1", "l10", "l2", "l3"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: ws.root.appendingPathComponent("out-0").path)) == ["l1", "l3"])
+        let bad = try Tools.run(try Tools.c2vPath(), ["build", course.path, "--shard", "2/2", "--cache-dir", ws.cache.path])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--shard takes INDEX/COUNT"), "stderr: \(bad.stderr)")
+    }
+}
