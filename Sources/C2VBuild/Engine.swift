@@ -162,7 +162,8 @@ private struct Run {
         await withTaskGroup(of: Completion.self) { group in
             while true {
                 for pool in [Pool.agent, .cpu] {
-                    while !stopped, runningCount[pool, default: 0] < limit(pool), let next = readyQueue[pool]?.first {
+                    while !stopped, !Interruption.shared.isInterrupted, runningCount[pool, default: 0] < limit(pool),
+                          let next = readyQueue[pool]?.first {
                         readyQueue[pool]?.removeFirst()
                         start(next, in: &group)
                     }

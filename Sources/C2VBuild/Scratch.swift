@@ -43,16 +43,28 @@ public final class BuildScratch: Sendable {
         return scratch
     }
 
-    /// A fresh folder for one step's work.
+    /// A fresh folder for one step's work. Made only inside a scratch folder that still exists:
+    /// once an interruption removed it, nothing brings it back.
     public func stepFolder(_ name: String) throws -> String {
         let folder = "\(path)/\(name)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
-        try FileIO.createDirectory(folder)
+        try Self.makeFolder(folder)
         return folder
     }
 
-    /// Removes the folder, then the lock: the order that keeps `reclaimDead` safe.
+    /// `mkdir` without parents; an existing folder is fine.
+    static func makeFolder(_ folder: String) throws {
+        guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
+            throw C2VError(.io, "cannot create \(folder)", underlying: FileIO.errnoText())
+        }
+    }
+
+    /// Removes the folder, then the lock: the order that keeps `reclaimDead` safe. The folder is
+    /// first renamed away, so a thread still finishing a step (an interrupted build) cannot add
+    /// to it while it is being removed: its paths no longer lead anywhere.
     public func close() {
-        try? FileManager.default.removeItem(atPath: path)
+        let doomed = "\(path).closing-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+        let target = rename(path, doomed) == 0 ? doomed : path
+        try? FileManager.default.removeItem(atPath: target)
         unlink(lockPath)
         Glibc.close(lockDescriptor)
         Interruption.shared.unregister(self)
@@ -127,6 +139,9 @@ public final class Interruption: Sendable {
             }
         }
     }
+
+    /// True once a signal began stopping the build: no new step starts.
+    public var isInterrupted: Bool { state.withLock { $0.interrupted } }
 
     /// Called before the program exits on its own: once an interruption has begun, the exit is
     /// its (130, 143, 129), never the failure its stopped workers caused.

@@ -114,7 +114,7 @@ final class WorkerProcess: @unchecked Sendable {
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
-        try FileIO.createDirectory(logDirectory)
+        try BuildScratch.makeFolder(logDirectory)
         logPath = "\(logDirectory)/worker-\(UInt64.random(in: 0...UInt64.max)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: logPath)

@@ -55,7 +55,8 @@ public final class HTTPClient: @unchecked Sendable {
     ///   - timeout: seconds for the whole exchange.
     ///   - userPassword: HTTP Basic credentials (`user:password`), given to curl only.
     public func request(_ method: Method, _ url: String, headers: [String: String] = [:], body: Data = Data(),
-                        connectTimeout: Double, timeout: Double, userPassword: String? = nil) throws -> HTTPResponse {
+                        connectTimeout: Double, timeout: Double, userPassword: String? = nil,
+                        netrc: String? = nil) throws -> HTTPResponse {
         if let error = cc2v_curl_load() { throw C2VError(.native, String(cString: error)) }
         _ = Self.globalInit
         let handle = checkout()
@@ -118,6 +119,10 @@ public final class HTTPClient: @unchecked Sendable {
             setup.append(cc2v_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
         case .head: setup.append(cc2v_curl_setopt_long(handle, CURLOPT_NOBODY, 1))
         case .get: setup.append(cc2v_curl_setopt_long(handle, CURLOPT_HTTPGET, 1))
+        }
+        if let netrc {
+            setup.append(cc2v_curl_setopt_long(handle, CURLOPT_NETRC, 1))  // 1: CURL_NETRC_OPTIONAL
+            setup.append(cc2v_curl_setopt_string(handle, CURLOPT_NETRC_FILE, netrc))
         }
         if let userPassword {
             setup.append(cc2v_curl_setopt_long(handle, CURLOPT_HTTPAUTH, 1))  // 1: CURLAUTH_BASIC

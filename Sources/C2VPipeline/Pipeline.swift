@@ -17,6 +17,10 @@ public struct BuildRequest: Sendable {
     public var remoteCache: String?
     /// HTTP Basic credentials for it (`C2V_REMOTE_CACHE_AUTH`), sent only to curl.
     public var remoteCacheAuth: String?
+    /// A netrc file for the remote's credentials (`C2V_REMOTE_CACHE_NETRC`).
+    public var remoteCacheNetrc: String?
+    /// `--remote-cache-required`: a remote that does not answer fails the build.
+    public var remoteCacheRequired = false
     /// `--shard i/n`: build only every n-th lesson of the course, starting at the i-th.
     public var shard: Shard?
 
@@ -58,6 +62,15 @@ public enum Pipeline {
         }
     }
 
+    /// For `--remote-cache-required`: throws unless the remote answers (and takes the credentials).
+    public static func requireRemote(_ request: BuildRequest) throws {
+        guard let url = request.remoteCache else { return }
+        let cache = try RemoteCache(url: url, userPassword: request.remoteCacheAuth, netrc: request.remoteCacheNetrc) { _ in }
+        if let why = cache.reachable() {
+            throw C2VError(.buildFailed, "the remote cache \(cache.base) is required (--remote-cache-required) but does not answer: \(why)")
+        }
+    }
+
     public static func build(_ plans: [LessonPlan], request: BuildRequest, observer: any BuildObserver) async -> [LessonOutcome] {
         let clock = ContinuousClock()
         let began = clock.now
@@ -65,7 +78,9 @@ public enum Pipeline {
         var remote: RemoteCache?
         if let url = request.remoteCache {
             do {
-                let cache = try RemoteCache(url: url, userPassword: request.remoteCacheAuth) { observer.handle(.warning($0)) }
+                let cache = try RemoteCache(url: url, userPassword: request.remoteCacheAuth, netrc: request.remoteCacheNetrc) {
+                    observer.handle(.warning($0))
+                }
                 storage = TieredStorage(local: request.storage, remote: cache)
                 remote = cache
             } catch {

@@ -29,6 +29,7 @@ public final class RemoteCache: Sendable {
     /// The URL without credentials or a trailing slash; what messages show.
     public let base: String
     let userPassword: String?
+    let netrc: String?
     let http: HTTPClient
     let warn: @Sendable (String) -> Void
     let requestTimeout: Double
@@ -36,7 +37,8 @@ public final class RemoteCache: Sendable {
     private let state = Mutex(Statistics())
 
     /// `userPassword` (`user:password`, HTTP Basic) comes from the environment, never the URL.
-    public init(url: String, userPassword: String?, http: HTTPClient = .shared, requestTimeout: Double = 30,
+    /// `netrc`: a netrc file curl reads credentials from instead.
+    public init(url: String, userPassword: String?, netrc: String? = nil, http: HTTPClient = .shared, requestTimeout: Double = 30,
                 budgetSeconds: Double = 60, warn: @escaping @Sendable (String) -> Void) throws {
         guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
             throw C2VError(.usage, "--remote-cache must be an http(s) URL like http://cache.example:8080/c2v, got `\(url)`")
@@ -46,6 +48,7 @@ public final class RemoteCache: Sendable {
         }
         base = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.userPassword = userPassword
+        self.netrc = netrc
         self.http = http
         self.warn = warn
         self.requestTimeout = requestTimeout
@@ -81,6 +84,19 @@ public final class RemoteCache: Sendable {
         }
     }
 
+    /// Whether the server answers at all (for `--remote-cache-required`): a request for a blob
+    /// nobody stores; any HTTP status counts as an answer, except 401 and 403.
+    public func reachable() -> String? {
+        do {
+            let response = try http.request(.head, "\(base)/cas/\(Digest.of(Data()).hex)", connectTimeout: 1, timeout: requestTimeout,
+                                            userPassword: userPassword, netrc: netrc)
+            if response.status == 401 || response.status == 403 { return "it refused the credentials (HTTP \(response.status))" }
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
     /// A miss recorded by a caller that found a downloaded blob wrong.
     func countCorrupt() { state.withLock { $0.misses += 1; $0.errors += 1 } }
 
@@ -94,7 +110,7 @@ public final class RemoteCache: Sendable {
         }
         do {
             return try http.request(method, "\(base)/\(path)", body: body, connectTimeout: 1, timeout: requestTimeout,
-                                    userPassword: userPassword)
+                                    userPassword: userPassword, netrc: netrc)
         } catch {
             fail("\(method.rawValue) \(path) failed: \(error)")
             return nil

@@ -120,6 +120,10 @@ struct Build: AsyncParsableCommand {
             help: ArgumentHelp("A shared cache speaking the Bazel HTTP cache protocol (nginx WebDAV, bazel-remote), e.g. http://cache:8080/c2v; also $C2V_REMOTE_CACHE. Credentials come from $C2V_REMOTE_CACHE_AUTH=user:password. The remote never fails a build.", valueName: "url"))
     var remoteCache: String?
 
+    @Flag(name: .customLong("remote-cache-required"),
+          help: "Fail the build (exit 1) when the remote cache does not answer or fails mid-build, instead of carrying on locally.")
+    var remoteCacheRequired = false
+
     @Option(help: ArgumentHelp("Build only this machine's share of a course: lessons index, index+count, ... (0-based), e.g. 0/4. Every lesson goes to exactly one shard, the same one on every run; each shard assembles its own lessons.", valueName: "index/count"))
     var shard: String?
 
@@ -140,7 +144,13 @@ struct Build: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         request.remoteCache = remoteCache ?? environment["C2V_REMOTE_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
         request.remoteCacheAuth = environment["C2V_REMOTE_CACHE_AUTH"].flatMap { $0.isEmpty ? nil : $0 }
+        request.remoteCacheNetrc = environment["C2V_REMOTE_CACHE_NETRC"].flatMap { $0.isEmpty ? nil : $0 }
+        request.remoteCacheRequired = remoteCacheRequired
         request.shard = shard.flatMap(Shard.init)
+        if remoteCacheRequired {
+            guard request.remoteCache != nil else { throw ValidationError("--remote-cache-required needs --remote-cache or $C2V_REMOTE_CACHE") }
+            if !dryRun { try Pipeline.requireRemote(request) }
+        }
         let plans = try Pipeline.plans(for: request)
         if plans.isEmpty, let shard = request.shard {
             print("shard \(shard): no lessons fall to this shard")
@@ -157,6 +167,10 @@ struct Build: AsyncParsableCommand {
         for outcome in outcomes {
             failed = failed || !outcome.succeeded
             display.summarize(outcome, dryRun: dryRun)
+        }
+        if remoteCacheRequired, let errors = outcomes.first?.report.remote?.errors, errors > 0 {
+            printError("error: the remote cache failed during the build (\(errors) error\(errors == 1 ? "" : "s")) and --remote-cache-required is set")
+            failed = true
         }
         if failed { throw ExitCode(1) }
     }

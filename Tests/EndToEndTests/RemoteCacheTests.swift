@@ -126,6 +126,18 @@ final class NginxCache {
         #expect(try TrustTests.decodeErrors(ws.video) == "")
     }
 
+    @Test("--remote-cache-required against a dead server exits 1 with a clear message; without it the build goes on")
+    func requiredRemote() throws {
+        let ws = try Workspace()
+        let dead = "http://127.0.0.1:\(try NginxCache.freePort())/cache"
+        let failed = try ws.build(["--remote-cache", dead, "--remote-cache-required"])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("is required (--remote-cache-required) but does not answer"), "stderr: \(failed.stderr)")
+        let carried = try ws.build(["--remote-cache", dead])
+        #expect(carried.status == 0, "stderr: \(carried.stderr)")
+        #expect(carried.stderr.components(separatedBy: "\n").filter { $0.contains("remote cache") }.count == 1)
+    }
+
     @Test("a blob corrupted on the server is a miss: rebuilt, uploaded again, and the output is right")
     func corruptRemoteBlob() throws {
         let ws = try Workspace()
