@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // REAPI ActionResult messages for the remote cache's /ac/ values (bazel-remote validates them).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // System libraries: module map + shim.h + pkg-config.
@@ -40,7 +42,9 @@ let package = Package(
             "C2VUtil", "C2VScene", "C2VLesson", "C2VHTTP", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The remote cache: the Bazel HTTP cache protocol behind the engine's storage protocols.
-        .target(name: "C2VRemote", dependencies: ["C2VUtil", "C2VBuild", "C2VHTTP"]),
+        .target(name: "C2VRemote", dependencies: [
+            "C2VUtil", "C2VBuild", "C2VHTTP", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         .target(name: "C2VPipeline", dependencies: [
             "C2VUtil", "C2VBuild", "C2VLesson", "C2VScene", "C2VMath", "C2VAgents", "C2VRender", "C2VEncode", "C2VNarration",
             "C2VRemote",
@@ -60,6 +64,9 @@ let package = Package(
         .testTarget(name: "C2VSceneTests", dependencies: ["C2VScene", "C2VLesson", "C2VUtil"]),
         .testTarget(name: "C2VEncodeTests", dependencies: ["C2VEncode", "C2VUtil"]),
         .testTarget(name: "C2VNarrationTests", dependencies: ["C2VNarration", "C2VUtil"]),
+        .testTarget(name: "C2VRemoteTests", dependencies: [
+            "C2VRemote", "C2VBuild", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         .testTarget(name: "C2VMathTests", dependencies: ["C2VMath", "C2VUtil"], resources: [.copy("Golden")]),
         .testTarget(name: "C2VRenderTests", dependencies: ["C2VRender", "C2VScene", "C2VLesson", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VAgentsTests", dependencies: ["C2VAgents", "C2VScene", "C2VLesson"]),

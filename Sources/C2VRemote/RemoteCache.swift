@@ -187,7 +187,7 @@ public struct TieredActionCache: ActionCache {
     public func get(_ key: Digest) -> ActionLookup {
         let found = local.get(key)
         guard case .miss = found, let data = remote.get("ac/\(key.hex)") else { return found }
-        guard let entry = try? LocalActionCache.decoder.decode(ActionEntry.self, from: data), entry.key == key else {
+        guard let entry = RemoteActionEntry.decode(data, key: key) else {
             remote.countCorrupt()
             return .miss
         }
@@ -198,7 +198,7 @@ public struct TieredActionCache: ActionCache {
     public func put(_ entry: ActionEntry) throws {
         try local.put(entry)
         // Blobs were uploaded as they were stored, so the entry never names a blob the remote lacks.
-        if let data = try? LocalActionCache.encoder.encode(entry) { remote.put("ac/\(entry.key.hex)", data) }
+        if let data = try? RemoteActionEntry.encode(entry) { remote.put("ac/\(entry.key.hex)", data) }
     }
 
     public func remove(_ key: Digest) { local.remove(key) }
