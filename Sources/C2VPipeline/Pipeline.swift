@@ -90,6 +90,10 @@ public enum Pipeline {
         let engine = BuildEngine(storage: storage, options: request.options, observer: observer,
                                  services: services(for: plans))
         let run = await engine.build(plans.map(\.graph))
+        // Uploads still under way get a bounded wait; what does not make it is simply not shared.
+        if let remote, !remote.finishUploads(within: RemoteCache.finalUploadWait) {
+            observer.handle(.warning("remote cache \(remote.base): uploads still running after \(Int(RemoteCache.finalUploadWait)) s were left behind"))
+        }
         let elapsed = clock.now - began
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let resources = BuildReport.Resources.measure(workersStarted: run.workersStarted)

@@ -35,6 +35,14 @@ public final class RemoteCache: Sendable {
     let requestTimeout: Double
     let budgetSeconds: Double
     private let state = Mutex(Statistics())
+    /// Blob uploads run in the background, at most `uploadLimit` at once; an action entry waits
+    /// for those before it goes up, so the server never names a blob it lacks.
+    static let uploadLimit = 4
+    /// How long the end of a build waits for uploads still under way.
+    public static let finalUploadWait = 10.0
+    private let uploads = DispatchGroup()
+    private let uploadSlots = DispatchSemaphore(value: RemoteCache.uploadLimit)
+    private let uploadQueue = DispatchQueue(label: "c2v.remote.uploads", attributes: .concurrent)
 
     /// `userPassword` (`user:password`, HTTP Basic) comes from the environment, never the URL.
     /// `netrc`: a netrc file curl reads credentials from instead.
@@ -73,6 +81,24 @@ public final class RemoteCache: Sendable {
             fail("GET \(path) answered HTTP \(response.status)")
             return nil
         }
+    }
+
+    /// Uploads a blob in the background.
+    func putLater(_ path: String, _ data: Data) {
+        guard usable else { return }
+        uploads.enter()
+        uploadQueue.async { [self] in
+            uploadSlots.wait()
+            put(path, data)
+            uploadSlots.signal()
+            uploads.leave()
+        }
+    }
+
+    /// Waits for the blob uploads under way, at most `seconds`; false if some were still going.
+    @discardableResult
+    public func finishUploads(within seconds: Double) -> Bool {
+        uploads.wait(timeout: .now() + seconds) == .success
     }
 
     func put(_ path: String, _ data: Data) {
@@ -147,13 +173,13 @@ public struct TieredContentStore: ContentStore {
 
     public func put(_ data: Data) throws -> BlobHandle {
         let blob = try local.put(data)
-        remote.put("cas/\(blob.digest.hex)", data)
+        remote.putLater("cas/\(blob.digest.hex)", data)
         return blob
     }
 
     public func ingest(fileAt path: String) throws -> BlobHandle {
         let blob = try local.ingest(fileAt: path)
-        if remote.usable, let data = try? local.read(blob) { remote.put("cas/\(blob.digest.hex)", data) }
+        if remote.usable, let data = try? local.read(blob) { remote.putLater("cas/\(blob.digest.hex)", data) }
         return blob
     }
 
@@ -197,8 +223,9 @@ public struct TieredActionCache: ActionCache {
 
     public func put(_ entry: ActionEntry) throws {
         try local.put(entry)
-        // Blobs were uploaded as they were stored, so the entry never names a blob the remote lacks.
-        if let data = try? RemoteActionEntry.encode(entry) { remote.put("ac/\(entry.key.hex)", data) }
+        // The entry goes up after the blobs it names (and any others under way) are there.
+        guard remote.usable, let data = try? RemoteActionEntry.encode(entry) else { return }
+        if remote.finishUploads(within: remote.requestTimeout) { remote.put("ac/\(entry.key.hex)", data) }
     }
 
     public func remove(_ key: Digest) { local.remove(key) }
