@@ -489,10 +489,9 @@ private struct Job: Sendable {
                 switch output {
                 case .data(let data): outputs[name] = try store.put(data)
                 case .blob(let blob):
-                    guard case .intact = store.check(blob, stamp: nil) else {
-                        throw BlobCorruption(digest: blob.digest, detail: "(an output of \(spec.id)) is not in the store")
-                    }
-                    outputs[name] = blob
+                    // A memo's blob (possibly written by a worker straight to the local disk):
+                    // read back verified and stored through this build's store, so a remote gets it too.
+                    outputs[name] = try store.put(try store.read(blob))
                 case .file(let path): outputs[name] = try await runBlocking { try store.ingest(fileAt: path) }
                 }
             }

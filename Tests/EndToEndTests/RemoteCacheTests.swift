@@ -118,6 +118,24 @@ final class NginxCache: @unchecked Sendable {
         #expect(!first.stderr.contains("hunter2") && !second.stderr.contains("hunter2"))
     }
 
+    @Test("a narrated lesson from the remote: the second machine speaks and renders nothing")
+    func narratedSecondMachine() throws {
+        let ws = try Workspace(fixture: "narrated.yaml")
+        let nginx = try NginxCache(in: ws.root.appendingPathComponent("nginx"))
+        defer { nginx.stop() }
+        try ws.buildOK(["--remote-cache", nginx.url])
+        let other = ws.root.appendingPathComponent("machine-b")
+        let second = try Tools.run(try Tools.c2vPath(), [
+            "build", ws.lesson.path, "--cache-dir", other.appendingPathComponent("cache").path,
+            "--out-dir", other.appendingPathComponent("out").path, "--remote-cache", nginx.url,
+        ])
+        #expect(second.status == 0, "stderr: \(second.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: other.appendingPathComponent("out/narrated/report.json"))) as? [String: Any]
+        let ran = (report?["steps"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "ran" }
+        #expect(ran.isEmpty, "ran: \(ran)")
+        #expect(try Data(contentsOf: other.appendingPathComponent("out/narrated/narrated.mp4")) == Data(contentsOf: ws.video))
+    }
+
     @Test("nginx stopped in mid-build: the build succeeds on the local cache and warns once")
     func remoteDown() throws {
         let ws = try Workspace()
