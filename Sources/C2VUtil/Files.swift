@@ -87,12 +87,6 @@ public enum FileIO {
                     inode: UInt64(info.st_ino))
     }
 
-    /// A regular file's stat (symlinks are not followed, FIFOs and devices are refused).
-    public static func isRegularFile(_ path: String) -> Bool {
-        var info = Glibc.stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
-
     public static func errnoText() -> String { String(cString: strerror(errno)) }
 
     /// A fresh private temporary directory.
