@@ -496,11 +496,14 @@ private struct Job: Sendable {
                 }
             }
             let seconds = elapsed()
-            try storage.actions.put(ActionEntry(
+            let entry = ActionEntry(
                 key: key.digest, step: spec.id.description,
                 outputs: Dictionary(uniqueKeysWithValues: outputs.map { ($0.key.rawValue, $0.value) }),
                 warnings: product.warnings, seconds: seconds, created: Date(),
-                metrics: product.metrics.isEmpty ? nil : Dictionary(uniqueKeysWithValues: product.metrics.map { ($0.key.rawValue, $0.value) })))
+                metrics: product.metrics.isEmpty ? nil : Dictionary(uniqueKeysWithValues: product.metrics.map { ($0.key.rawValue, $0.value) }))
+            // Off the cooperative pool: a remote cache may wait for its uploads before taking the entry.
+            let actions = storage.actions
+            try await runBlocking { try actions.put(entry) }
             return .succeeded(node: node, outputs: outputs, warnings: product.warnings, metrics: product.metrics, seconds: seconds)
         } catch let corruption as BlobCorruption {
             return .failed(node: node, message: "\(corruption)", corrupt: corruption.digest, seconds: elapsed())

@@ -179,7 +179,8 @@ public struct TieredContentStore: ContentStore {
 
     public func ingest(fileAt path: String) throws -> BlobHandle {
         let blob = try local.ingest(fileAt: path)
-        if remote.usable, let data = try? local.read(blob) { remote.putLater("cas/\(blob.digest.hex)", data) }
+        // Just hashed on its way in: upload the bytes as they are, without hashing them again.
+        if remote.usable, let data = try? FileIO.read(local.path(for: blob.digest)) { remote.putLater("cas/\(blob.digest.hex)", data) }
         return blob
     }
 

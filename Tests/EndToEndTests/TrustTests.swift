@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import C2VTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -18,15 +19,7 @@ import Glibc
     }
 
     /// Flips a byte in the middle, keeping the size and putting the mtime back.
-    static func rot(_ url: URL) throws {
-        let mtime = try FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as! Date
-        var bytes = try Data(contentsOf: url)
-        bytes[bytes.count / 2] ^= 0x20
-        let handle = try FileHandle(forWritingTo: url)
-        try handle.write(contentsOf: bytes)
-        try handle.close()
-        try FileManager.default.setAttributes([.modificationDate: mtime], ofItemAtPath: url.path)
-    }
+    static func rot(_ url: URL) throws { try TestFiles.flipByteKeepingTimes(url.path) }
 
     /// What `ffmpeg -v error` says while decoding the whole file: nothing for a clean video.
     static func decodeErrors(_ video: URL) throws -> String {
