@@ -29,6 +29,9 @@ public struct StepResult: Sendable {
     public var error: String?
     /// The step's metrics: from this run, or from the run that made the cache entry.
     public var metrics: [MetricName: Double] = [:]
+    /// How long the work that made its outputs took: this run's time, or for a cache hit the
+    /// time recorded by the run that made the entry. What sharding balances on.
+    public var workSeconds: Double = 0
 }
 
 /// What the engine tells an observer while it works.
@@ -101,7 +104,18 @@ private struct Run {
         case pending
         case ready(StepKey, reason: RerunReason)
         case running(StepKey, reason: RerunReason)
+        /// Its key is being looked up in the cache, off the scheduler.
+        case lookingUp(StepKey, reason: RerunReason)
         case done(StepResult)
+    }
+
+    /// What the cache said about one key, checked.
+    enum Lookup: Sendable {
+        case hit(ActionEntry, stats: [Digest: FileIO.Stat?])
+        /// An output of the entry is missing or does not match its digest.
+        case damagedBlob(OutputName, BlobHandle)
+        case corruptEntry(String)
+        case miss
     }
 
     struct Node {
@@ -118,6 +132,7 @@ private struct Run {
     enum Completion: Sendable {
         case succeeded(node: Int, outputs: [OutputName: BlobHandle], warnings: [String], metrics: [MetricName: Double], seconds: Double)
         case failed(node: Int, message: String, corrupt: Digest?, seconds: Double)
+        case lookedUp(node: Int, Lookup)
     }
 
     let engine: BuildEngine
@@ -128,6 +143,9 @@ private struct Run {
     let loadedRecords: [ScopeRecord]
     var readyQueue: [Pool: [Int]] = [.agent: [], .cpu: []]
     var runningCount: [Pool: Int] = [.agent: 0, .cpu: 0]
+    /// Steps waiting for a cache lookup off the scheduler, and how many are under way.
+    var lookupQueue: [Int] = []
+    var lookupsRunning = 0
     var stopped = false
     /// Opened when the first step runs: a build the cache answers whole writes nothing.
     var scratch: BuildScratch?
@@ -161,6 +179,10 @@ private struct Run {
         for i in nodes.indices where nodes[i].dependencies.isEmpty { resolve(i) }
         await withTaskGroup(of: Completion.self) { group in
             while true {
+                while !stopped, !Interruption.shared.isInterrupted, lookupsRunning < engine.storage.concurrentLookups,
+                      !lookupQueue.isEmpty {
+                    startLookup(lookupQueue.removeFirst(), in: &group)
+                }
                 for pool in [Pool.agent, .cpu] {
                     while !stopped, !Interruption.shared.isInterrupted, runningCount[pool, default: 0] < limit(pool),
                           let next = readyQueue[pool]?.first {
@@ -216,34 +238,74 @@ private struct Run {
                           explanation: { inputs.fields + hashedUpstream })
         let previous = records[node.graph].steps[node.spec.id.description]
         // Explaining is only needed when the key is new to this target, or its last attempt failed.
-        var reason = node.rerunBecause
+        let reason = node.rerunBecause
             ?? (previous?.key == key.digest ? (previous!.succeeded ? .notInCache : .previousAttemptFailed)
                 : RerunReason.explain(key, against: previous))
-        switch engine.storage.actions.get(key.digest) {
+        if engine.storage.concurrentLookups > 0 {
+            // A remote answers slowly: ask it off the scheduler, several steps at a time.
+            nodes[i].state = .lookingUp(key, reason: reason)
+            lookupQueue.append(i)
+            return
+        }
+        apply(Self.lookUp(key.digest, actions: engine.storage.actions, store: store, stamps: records[node.graph].blobStats),
+              to: i, key: key, reason: reason)
+    }
+
+    /// Asks the action cache for a key and checks every output blob of a hit. Touches no state of
+    /// the run, so it can run off the scheduler; a stat equal to the one recorded when a blob
+    /// was last hashed is trusted (reads verify as they go), anything else is rehashed.
+    static func lookUp(_ key: Digest, actions: any ActionCache, store: any ContentStore,
+                       stamps: [String: FileIO.Stat]) -> Lookup {
+        switch actions.get(key) {
         case .hit(let entry):
+            var stats: [Digest: FileIO.Stat?] = [:]
+            for (name, blob) in entry.outputs.sorted(by: { $0.key < $1.key }) {
+                switch store.check(blob, stamp: stamps[blob.digest.hex]) {
+                case .intact(let stat): stats[blob.digest] = stat
+                case .missing, .corrupt: return .damagedBlob(OutputName(name), blob)
+                }
+            }
+            return .hit(entry, stats: stats)
+        case .corrupt(let why): return .corruptEntry(why)
+        case .miss: return .miss
+        }
+    }
+
+    /// Acts on what the cache said about a step: a verified hit completes it, anything else
+    /// queues it to run.
+    mutating func apply(_ lookup: Lookup, to i: Int, key: StepKey, reason explained: RerunReason) {
+        let node = nodes[i]
+        var reason = explained
+        switch lookup {
+        case .hit(let entry, let stats):
+            for (digest, stat) in stats { records[node.graph].blobStats[digest.hex] = stat }
             let outputs = Dictionary(uniqueKeysWithValues: entry.outputs.map { (OutputName($0.key), $0.value) })
-            if intact(outputs, graph: node.graph, step: node.spec.id) {
-                remember(key, for: i, succeeded: true)
-                if engine.options.dryRun {
-                    complete(i, status: .cached, key: key.digest, reason: .cached, warnings: entry.warnings,
-                             outputs: outputs, metrics: metrics(entry.metrics))
-                    return
-                }
-                switch deliver(i, outputs) {
-                case .delivered(let retained):
-                    complete(i, status: .cached, key: key.digest, reason: .cached, warnings: entry.warnings,
-                             outputs: outputs, retained: retained, metrics: metrics(entry.metrics))
-                    return
-                case .failed(let message):
-                    complete(i, status: .failed, key: key.digest, reason: .cached, error: message)
-                    return
-                case .corrupt:
-                    break
-                }
+            remember(key, for: i, succeeded: true)
+            if engine.options.dryRun {
+                complete(i, status: .cached, key: key.digest, reason: .cached, warnings: entry.warnings,
+                         outputs: outputs, metrics: metrics(entry.metrics), workSeconds: entry.seconds)
+                return
+            }
+            switch deliver(i, outputs) {
+            case .delivered(let retained):
+                complete(i, status: .cached, key: key.digest, reason: .cached, warnings: entry.warnings,
+                         outputs: outputs, retained: retained, metrics: metrics(entry.metrics), workSeconds: entry.seconds)
+                return
+            case .failed(let message):
+                complete(i, status: .failed, key: key.digest, reason: .cached, error: message)
+                return
+            case .corrupt:
+                break
             }
             engine.storage.actions.remove(key.digest)
             reason = .cacheEntryCorrupt
-        case .corrupt(let why):
+        case .damagedBlob(let name, let blob):
+            store.evict(blob.digest)
+            records[node.graph].blobStats[blob.digest.hex] = nil
+            engine.observer.handle(.warning("\(node.spec.id): its cached \(name) (blob \(blob.digest.short)) is missing or does not match its digest; rebuilding"))
+            engine.storage.actions.remove(key.digest)
+            reason = .cacheEntryCorrupt
+        case .corruptEntry(let why):
             engine.storage.actions.remove(key.digest)
             reason = .cacheEntryCorrupt
             engine.observer.handle(.warning("\(node.spec.id): \(why); rebuilding"))
@@ -258,25 +320,19 @@ private struct Run {
         readyQueue[node.spec.pool, default: []].append(i)
     }
 
-    func metrics(_ stored: [String: Double]?) -> [MetricName: Double] {
-        Dictionary(uniqueKeysWithValues: (stored ?? [:]).map { (MetricName($0.key), $0.value) })
+    /// Starts a lookup queued by `resolve` in a child task.
+    mutating func startLookup(_ i: Int, in group: inout TaskGroup<Completion>) {
+        guard case .lookingUp(let key, _) = nodes[i].state else { return }
+        lookupsRunning += 1
+        let actions = engine.storage.actions, store = store, stamps = records[nodes[i].graph].blobStats
+        group.addTask {
+            let lookup = (try? await runBlocking { Self.lookUp(key.digest, actions: actions, store: store, stamps: stamps) }) ?? .miss
+            return .lookedUp(node: i, lookup)
+        }
     }
 
-    /// Checks each output blob of a cache hit: a stat equal to the one recorded when it was last
-    /// hashed is trusted (nothing reads it yet; reads verify as they go), anything else is rehashed.
-    mutating func intact(_ outputs: [OutputName: BlobHandle], graph: Int, step: StepID) -> Bool {
-        for (name, blob) in outputs.sorted(by: { $0.key < $1.key }) {
-            switch store.check(blob, stamp: records[graph].blobStats[blob.digest.hex]) {
-            case .intact(let stat):
-                records[graph].blobStats[blob.digest.hex] = stat
-            case .missing, .corrupt:
-                store.evict(blob.digest)
-                records[graph].blobStats[blob.digest.hex] = nil
-                engine.observer.handle(.warning("\(step): its cached \(name) (blob \(blob.digest.short)) is missing or does not match its digest; rebuilding"))
-                return false
-            }
-        }
-        return true
+    func metrics(_ stored: [String: Double]?) -> [MetricName: Double] {
+        Dictionary(uniqueKeysWithValues: (stored ?? [:]).map { (MetricName($0.key), $0.value) })
     }
 
     enum Delivery {
@@ -364,6 +420,10 @@ private struct Run {
 
     mutating func finish(_ completion: Completion) {
         switch completion {
+        case .lookedUp(let i, let lookup):
+            lookupsRunning -= 1
+            guard case .lookingUp(let key, let reason) = nodes[i].state else { return }
+            apply(lookup, to: i, key: key, reason: reason)
         case .succeeded(let i, let outputs, let warnings, let metrics, let seconds):
             runningCount[nodes[i].spec.pool, default: 0] -= 1
             guard case .running(let key, let reason) = nodes[i].state else { return }
@@ -414,12 +474,13 @@ private struct Run {
     mutating func complete(
         _ i: Int, status: StepStatus, key: Digest? = nil, reason: StepReason, seconds: Double = 0,
         warnings: [String] = [], outputs: [OutputName: BlobHandle] = [:], retained: [OutputName: Data] = [:],
-        error: String? = nil, metrics: [MetricName: Double] = [:]
+        error: String? = nil, metrics: [MetricName: Double] = [:], workSeconds: Double? = nil
     ) {
         let node = nodes[i]
         let result = StepResult(
             id: node.spec.id, scope: graphs[node.graph].scope, key: key, status: status, seconds: seconds,
-            reason: reason, warnings: warnings, outputs: outputs, retained: retained, error: error, metrics: metrics)
+            reason: reason, warnings: warnings, outputs: outputs, retained: retained, error: error, metrics: metrics,
+            workSeconds: workSeconds ?? seconds)
         nodes[i].state = .done(result)
         engine.observer.handle(.finished(result))
         if status == .failed && !engine.options.keepGoing {

@@ -197,6 +197,7 @@ public struct LocalCache: BuildStorage {
     public var blobs: any ContentStore { LocalContentStore(root: "\(root)/cas", temporaryDirectory: scratchPath) }
     public var actions: any ActionCache { LocalActionCache(root: "\(root)/ac", temporaryDirectory: scratchPath) }
     public var recordsDirectory: String { "\(root)/records" }
+    public var concurrentLookups: Int { 0 }
     public var workerStoreRoot: String { "\(root)/cas" }
     public var workerActionsRoot: String { "\(root)/ac" }
     public func statePath(_ name: String) -> String { "\(root)/state/\(name)" }

@@ -102,6 +102,9 @@ public enum ActionLookup: Sendable {
 public protocol BuildStorage: Sendable {
     var blobs: any ContentStore { get }
     var actions: any ActionCache { get }
+    /// How many cache lookups may run at once off the scheduler; 0 for a storage quick enough
+    /// to ask inline (a local disk), more for one whose answers cross a network.
+    var concurrentLookups: Int { get }
     /// Folder of the per-scope records (a local memory; losing it costs only rehashing).
     var recordsDirectory: String { get }
     /// Claims a scratch folder for one build and reclaims those of builds that died.

@@ -2,28 +2,6 @@ import C2VLesson
 import C2VUtil
 import Foundation
 
-/// One of `count` machines building a course together (`--shard index/count`): a GitHub Actions
-/// matrix, a Kubernetes Indexed Job. Lessons are dealt out in the course's order, so every lesson
-/// goes to exactly one shard and the same one on every run.
-public struct Shard: Sendable, Equatable, CustomStringConvertible {
-    public var index: Int
-    public var count: Int
-
-    /// Parses `i/n`; nil unless 0 <= i < n.
-    public init?(_ text: String) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (0..<n).contains(i) else { return nil }
-        index = i
-        count = n
-    }
-
-    public var description: String { "\(index)/\(count)" }
-
-    public func select<T>(_ lessons: [T]) -> [T] {
-        lessons.enumerated().filter { $0.offset % count == index }.map(\.element)
-    }
-}
-
 /// Finds lesson files: a path is a lesson file, or a course folder whose `*.yaml` files
 /// (except `course.yaml`) are its lessons, in natural name order (`l2` before `l10`).
 public enum LessonDiscovery {

@@ -27,6 +27,9 @@ public struct LessonPlan: Sendable {
     var agents = AgentDirectory()
     /// The lesson's speech endpoint clients (`narration.engine: openai`).
     var narrators = NarratorClients()
+    /// The version of the course it was planned in (`ShardCosts.fingerprint`); its cost is
+    /// recorded under it.
+    public var course: String?
 }
 
 /// Settings that shape steps but never enter a key unless a step reads them.

@@ -37,6 +37,12 @@ public struct BuildRequest: Sendable {
     public var storage: LocalCache { LocalCache(root: cacheDirectory) }
 }
 
+/// The storage of one build, and the remote behind it, if any.
+public struct OpenedStorage: Sendable {
+    public var storage: any BuildStorage
+    public var remote: RemoteCache?
+}
+
 /// The outcome of one lesson in a build.
 public struct LessonOutcome: Sendable {
     public var plan: LessonPlan
@@ -47,9 +53,30 @@ public struct LessonOutcome: Sendable {
 
 /// Loads lessons, builds their graphs together (one scheduler, shared pools), and writes reports.
 public enum Pipeline {
-    public static func plans(for request: BuildRequest) throws -> [LessonPlan] {
+    /// The storage a build uses: the local cache, with the remote behind it when one is set.
+    /// A remote that cannot be set up is warned about and left out.
+    public static func openStorage(_ request: BuildRequest, observer: any BuildObserver) -> OpenedStorage {
+        guard let url = request.remoteCache else { return OpenedStorage(storage: request.storage, remote: nil) }
+        do {
+            let cache = try RemoteCache(url: url, userPassword: request.remoteCacheAuth, netrc: request.remoteCacheNetrc) {
+                observer.handle(.warning($0))
+            }
+            return OpenedStorage(storage: TieredStorage(local: request.storage, remote: cache), remote: cache)
+        } catch {
+            observer.handle(.warning("\(error); building without the remote cache"))
+            return OpenedStorage(storage: request.storage, remote: nil)
+        }
+    }
+
+    /// The lessons' step graphs; with `--shard`, only this shard's lessons, dealt by the costs
+    /// recorded in `storage` (the local cache when not given).
+    public static func plans(for request: BuildRequest, storage: (any BuildStorage)? = nil) throws -> [LessonPlan] {
         var lessons = try LessonDiscovery.load(request.paths)
-        if let shard = request.shard { lessons = shard.select(lessons) }
+        let course = ShardCosts.fingerprint(lessons)
+        if let shard = request.shard {
+            let costs = ShardCosts.costs(of: lessons, course: course, in: storage ?? request.storage)
+            lessons = shard.select(lessons, costs: costs, sections: lessons.map(\.sections.count))
+        }
         var book = SampleBook(path: request.storage.statePath("samples.json"))
         if !request.agents.refresh.isEmpty || !request.agents.samples.isEmpty {
             book.apply(request.agents, lessons: lessons)
@@ -58,7 +85,9 @@ public enum Pipeline {
         return try lessons.map { lesson in
             var settings = PipelineSettings(outputRoot: request.outputDirectory, agents: request.agents)
             for section in lesson.sections { settings.samples[section.id] = book.sample(lesson: lesson.name, section: section.id) }
-            return try LessonGraphBuilder.plan(lesson, settings: settings)
+            var plan = try LessonGraphBuilder.plan(lesson, settings: settings)
+            plan.course = course
+            return plan
         }
     }
 
@@ -71,25 +100,15 @@ public enum Pipeline {
         }
     }
 
-    public static func build(_ plans: [LessonPlan], request: BuildRequest, observer: any BuildObserver) async -> [LessonOutcome] {
+    public static func build(_ plans: [LessonPlan], request: BuildRequest, observer: any BuildObserver,
+                             storage opened: OpenedStorage? = nil) async -> [LessonOutcome] {
         let clock = ContinuousClock()
         let began = clock.now
-        var storage: any BuildStorage = request.storage
-        var remote: RemoteCache?
-        if let url = request.remoteCache {
-            do {
-                let cache = try RemoteCache(url: url, userPassword: request.remoteCacheAuth, netrc: request.remoteCacheNetrc) {
-                    observer.handle(.warning($0))
-                }
-                storage = TieredStorage(local: request.storage, remote: cache)
-                remote = cache
-            } catch {
-                observer.handle(.warning("\(error); building without the remote cache"))
-            }
-        }
+        let (storage, remote) = { let o = opened ?? openStorage(request, observer: observer); return (o.storage, o.remote) }()
         let engine = BuildEngine(storage: storage, options: request.options, observer: observer,
                                  services: services(for: plans))
         let run = await engine.build(plans.map(\.graph))
+        if !request.options.dryRun { recordCosts(plans, run.results, in: storage, observer: observer) }
         // Uploads still under way get a bounded wait; what does not make it is simply not shared.
         if let remote, !remote.finishUploads(within: RemoteCache.finalUploadWait) {
             observer.handle(.warning("remote cache \(remote.base): uploads still running after \(Int(RemoteCache.finalUploadWait)) s were left behind"))
@@ -116,6 +135,22 @@ public enum Pipeline {
             outcomes.append(LessonOutcome(plan: plan, results: steps, report: report))
         }
         return outcomes
+    }
+
+    /// Records what each lesson that did work cost, for `--shard` to balance on: the time of
+    /// every step's work, measured now or recorded with its cache entry. A lesson the cache
+    /// answered whole records nothing, so a no-op build writes nothing.
+    static func recordCosts(_ plans: [LessonPlan], _ results: [[StepResult]], in storage: any BuildStorage,
+                            observer: any BuildObserver) {
+        for (plan, steps) in zip(plans, results) {
+            guard let course = plan.course, steps.contains(where: { $0.status == .ran }),
+                  steps.allSatisfy({ $0.status == .ran || $0.status == .cached }) else { continue }
+            do {
+                try ShardCosts.record(steps.map(\.workSeconds).reduce(0, +), lesson: plan.lesson, course: course, in: storage)
+            } catch {
+                observer.handle(.warning("cannot record the build cost of \(plan.lesson.name): \(error)"))
+            }
+        }
     }
 
     /// Graphviz DOT of the step graphs; steps the cache answers are drawn grey, steps that would run bold.

@@ -38,6 +38,8 @@ public final class RemoteCache: Sendable {
     /// Blob uploads run in the background, at most `uploadLimit` at once; an action entry waits
     /// for those before it goes up, so the server never names a blob it lacks.
     static let uploadLimit = 4
+    /// Cache lookups that may download at once, each an action entry and then its blobs.
+    public static let downloadLimit = 8
     /// How long the end of a build waits for uploads still under way.
     public static let finalUploadWait = 10.0
     private let uploads = DispatchGroup()
@@ -245,6 +247,8 @@ public struct TieredStorage: BuildStorage {
     public var blobs: any ContentStore { TieredContentStore(local: local.localBlobs, remote: remote) }
     public var actions: any ActionCache { TieredActionCache(local: local.localActions, remote: remote) }
     public var recordsDirectory: String { local.recordsDirectory }
+    /// Lookups (an action entry, then its blobs) run this many at once.
+    public var concurrentLookups: Int { RemoteCache.downloadLimit }
     public func openScratch() throws -> BuildScratch { try local.openScratch() }
     public func reclaimScratch() { local.reclaimScratch() }
     public func staged(in scratch: BuildScratch) -> any BuildStorage { TieredStorage(local: local.stagedLocal(in: scratch), remote: remote) }

@@ -124,7 +124,7 @@ struct Build: AsyncParsableCommand {
           help: "Fail the build (exit 1) when the remote cache does not answer or fails mid-build, instead of carrying on locally.")
     var remoteCacheRequired = false
 
-    @Option(help: ArgumentHelp("Build only this machine's share of a course: lessons index, index+count, ... (0-based), e.g. 0/4. Every lesson goes to exactly one shard, the same one on every run; each shard assembles its own lessons.", valueName: "index/count"))
+    @Option(help: ArgumentHelp("Build only this machine's share of a course (0-based), e.g. 0/4. Every lesson goes to exactly one shard; lessons are dealt by the build cost recorded in the cache (longest first, to the least-loaded shard), and every shard of one run deals alike. Each shard assembles its own lessons.", valueName: "index/count"))
     var shard: String?
 
     func validate() throws {
@@ -151,17 +151,19 @@ struct Build: AsyncParsableCommand {
             guard request.remoteCache != nil else { throw ValidationError("--remote-cache-required needs --remote-cache or $C2V_REMOTE_CACHE") }
             if !dryRun { try Pipeline.requireRemote(request) }
         }
-        let plans = try Pipeline.plans(for: request)
+        let display = ProgressDisplay(format: logFormat, quiet: quiet, explain: explain || dryRun,
+                                      isTerminal: isatty(STDERR_FILENO) == 1)
+        // One storage for the whole build: shards are dealt by the costs it recorded.
+        let storage = Pipeline.openStorage(request, observer: display)
+        let plans = try Pipeline.plans(for: request, storage: storage.storage)
         if plans.isEmpty, let shard = request.shard {
             print("shard \(shard): no lessons fall to this shard")
             return
         }
         // Ctrl-C and SIGTERM stop the workers, remove partial files and scratch, and exit 130/143.
         if !dryRun { Interruption.shared.installSignalHandlers() }
-        let display = ProgressDisplay(
-            format: logFormat, quiet: quiet, explain: explain || dryRun,
-            totalSteps: plans.reduce(0) { $0 + $1.graph.steps.count }, isTerminal: isatty(STDERR_FILENO) == 1)
-        let outcomes = await Pipeline.build(plans, request: request, observer: display)
+        display.expect(steps: plans.reduce(0) { $0 + $1.graph.steps.count })
+        let outcomes = await Pipeline.build(plans, request: request, observer: display, storage: storage)
         display.finish()
         var failed = false
         for outcome in outcomes {

@@ -8,6 +8,8 @@ import Synchronization
 final class ProgressDisplay: BuildObserver {
     struct State {
         var done = 0
+        /// Steps the build has in all; known once the lessons are planned.
+        var total = 0
         var running: [String: String] = [:]
         var statusShown = false
         var lastDraw = ContinuousClock.now
@@ -19,17 +21,19 @@ final class ProgressDisplay: BuildObserver {
     let format: LogFormat
     let quiet: Bool
     let explain: Bool
-    let totalSteps: Int
     let isTerminal: Bool
     private let state = Mutex(State())
 
-    init(format: LogFormat, quiet: Bool, explain: Bool, totalSteps: Int, isTerminal: Bool) {
+    init(format: LogFormat, quiet: Bool, explain: Bool, totalSteps: Int = 0, isTerminal: Bool) {
         self.format = format
         self.quiet = quiet
         self.explain = explain
-        self.totalSteps = totalSteps
+        state.withLock { $0.total = totalSteps }
         self.isTerminal = isTerminal && format == .text && !quiet
     }
+
+    /// Sets the number of steps the progress line counts towards.
+    func expect(steps: Int) { state.withLock { $0.total = steps } }
 
     func handle(_ event: BuildEvent) {
         if format == .json {
@@ -90,7 +94,7 @@ final class ProgressDisplay: BuildObserver {
         state.lastDraw = now
         let running = state.running.values.sorted().prefix(3).joined(separator: ", ")
         let spent = state.tokens > 0 ? " [\(state.tokens) tokens" + (state.cost > 0 ? String(format: ", $%.4f]", state.cost) : "]") : ""
-        write("\r\u{1B}[K[\(state.done)/\(totalSteps)]\(spent) \(running)")
+        write("\r\u{1B}[K[\(state.done)/\(state.total)]\(spent) \(running)")
         state.statusShown = true
     }
 

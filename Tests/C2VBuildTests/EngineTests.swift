@@ -377,3 +377,65 @@ enum Relay: BuildStep {
         }
     }
 }
+
+/// A local cache that answers lookups slowly, like a remote, and lets the engine ask `limit` of
+/// them at once; counts how many were in flight together.
+struct SlowLookupStorage: BuildStorage {
+    final class Counter: Sendable {
+        let state = Mutex((now: 0, peak: 0, total: 0))
+    }
+    struct Slow: ActionCache {
+        let inner: any ActionCache
+        let counter: Counter
+        func get(_ key: Digest) -> ActionLookup {
+            counter.state.withLock { $0.now += 1; $0.total += 1; $0.peak = max($0.peak, $0.now) }
+            defer { counter.state.withLock { $0.now -= 1 } }
+            Thread.sleep(forTimeInterval: 0.05)
+            return inner.get(key)
+        }
+        func put(_ entry: ActionEntry) throws { try inner.put(entry) }
+        func remove(_ key: Digest) { inner.remove(key) }
+    }
+
+    let local: LocalCache
+    let limit: Int
+    let counter = Counter()
+
+    var blobs: any ContentStore { local.blobs }
+    var actions: any ActionCache { Slow(inner: local.actions, counter: counter) }
+    var concurrentLookups: Int { limit }
+    var recordsDirectory: String { local.recordsDirectory }
+    func openScratch() throws -> BuildScratch { try local.openScratch() }
+    func reclaimScratch() { local.reclaimScratch() }
+    func staged(in scratch: BuildScratch) -> any BuildStorage { local.staged(in: scratch) }
+    func statePath(_ name: String) -> String { local.statePath(name) }
+    var workerStoreRoot: String { local.workerStoreRoot }
+    var workerActionsRoot: String { local.workerActionsRoot }
+    func clean() throws -> [String] { try local.clean() }
+}
+
+@Suite struct SlowLookupTests {
+    @Test("A storage with slow lookups is asked off the scheduler, several at once and never more than it allows")
+    func lookupsRunConcurrentlyUnderTheLimit() async throws {
+        let f = try Fixture()
+        let values = Dictionary(uniqueKeysWithValues: (0..<12).map { ("t\($0)", "\($0)") })
+        let graph = try f.graph(values: values)
+        _ = await f.build(graph)
+        let slow = SlowLookupStorage(local: f.cache, limit: 4)
+        var services = StepServices()
+        services.provide(f.behaviour)
+        let engine = BuildEngine(storage: slow, options: BuildOptions(jobs: 2, agentJobs: 2), observer: f.recorder, services: services)
+        let second = await engine.build([graph]).results[0]
+        #expect(second.count == 24 && second.allSatisfy { $0.status == .cached })
+        let counts = slow.counter.state.withLock { $0 }
+        #expect(counts.total == 24)
+        #expect(counts.peak == 4, "peak lookups in flight: \(counts.peak)")
+        // Cache hits report the time the work took when it ran, for sharding.
+        #expect(second.allSatisfy { $0.seconds == 0 && $0.workSeconds > 0 })
+        // A change still reruns through the slow path: the changed chain runs, the rest is cached.
+        var changed = values
+        changed["t3"] = "x"
+        let third = await engine.build([try f.graph(values: changed)]).results[0]
+        #expect(statuses(third).filter { $0.value == .ran }.keys.sorted() == ["consume(t3)", "produce(t3)"])
+    }
+}

@@ -241,4 +241,39 @@ final class NginxCache: @unchecked Sendable {
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--shard takes INDEX/COUNT"), "stderr: \(bad.stderr)")
     }
+
+    @Test("--shard deals lessons by cost: a long lesson gets a shard to itself, first by its sections, then by the time its build recorded")
+    func shardsBalanceByCost() throws {
+        let ws = try Workspace()
+        let course = ws.root.appendingPathComponent("course")
+        try FileManager.default.createDirectory(at: course, withIntermediateDirectories: true)
+        func lesson(_ title: String, sections: Int) -> String {
+            var text = "c2v: 1\ntitle: \(title)\nvideo: {size: 320x180, fps: 10, quality: draft}\nnarration: off\nsections:\n"
+            for s in 0..<sections {
+                text += "  - {id: s\(s), title: \(title) part \(s), lecture_lines: [Part \(s) of \(title), then more]}\n"
+            }
+            return text
+        }
+        for (name, sections) in [("l1", 1), ("l2", 1), ("l3", 1), ("l10", 5)] {
+            try Data(lesson(name, sections: sections).utf8).write(to: course.appendingPathComponent("\(name).yaml"))
+        }
+        func round(_ label: String) throws -> [[String]] {
+            try (0..<2).map { index in
+                let out = ws.root.appendingPathComponent("out-\(label)-\(index)")
+                let result = try Tools.run(try Tools.c2vPath(), [
+                    "build", course.path, "--shard", "\(index)/2", "--cache-dir", ws.cache.path, "--out-dir", out.path,
+                ])
+                #expect(result.status == 0, "stderr: \(result.stderr)")
+                return ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).sorted()
+            }
+        }
+        // Nothing recorded yet: priced by sections, 5 against 1 + 1 + 1.
+        let first = try round("first")
+        #expect(first == [["l10"], ["l1", "l2", "l3"]])
+        // An edit makes a new course version, dealt by what the first one recorded.
+        try Data(lesson("l2 edited", sections: 1).utf8).write(to: course.appendingPathComponent("l2.yaml"))
+        let second = try round("second")
+        #expect(second.flatMap { $0 }.sorted() == ["l1", "l10", "l2", "l3"], "each lesson exactly once: \(second)")
+        #expect(second[0] == ["l10"], "the recorded costs put the five-section lesson alone: \(second)")
+    }
 }
