@@ -33,7 +33,7 @@ public struct Digest: Hashable, Sendable, Codable, Comparable, CustomStringConve
         while true {
             let chunk: Data
             do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
-                throw C2VError(.io, "cannot read \(path)", underlying: "\(error)")
+                throw C2VError(.io, "cannot read \(path)", underlying: C2VError.describe(error))
             }
             if chunk.isEmpty { break }
             hasher.update(data: chunk)

@@ -369,7 +369,7 @@ private struct Run {
             engine.observer.handle(.warning("\(node.spec.id): cached \(corruption); rebuilding"))
             return .corrupt
         } catch {
-            return .failed("could not copy the outputs of \(node.spec.id) into place: \(error)")
+            return .failed("could not copy the outputs of \(node.spec.id) into place: \(C2VError.describe(error))")
         }
     }
 
@@ -401,7 +401,7 @@ private struct Run {
         let scope = graphs[node.graph].scope
         let (scratch, storage): (BuildScratch, any BuildStorage)
         do { (scratch, storage) = try prepare() } catch {
-            complete(i, status: .failed, key: key.digest, reason: .ran(reason), error: "\(error)")
+            complete(i, status: .failed, key: key.digest, reason: .ran(reason), error: C2VError.describe(error))
             return
         }
         nodes[i].state = .running(key, reason: reason)
@@ -569,7 +569,7 @@ private struct Job: Sendable {
         } catch let corruption as BlobCorruption {
             return .failed(node: node, message: "\(corruption)", corrupt: corruption.digest, seconds: elapsed())
         } catch {
-            return .failed(node: node, message: "\(error)", corrupt: nil, seconds: elapsed())
+            return .failed(node: node, message: C2VError.describe(error), corrupt: nil, seconds: elapsed())
         }
     }
 }

@@ -93,7 +93,7 @@ public struct LocalContentStore: ContentStore {
         while true {
             let chunk: Data
             do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
-                throw C2VError(.io, "cannot read blob \(blob.digest.short)", underlying: "\(error)")
+                throw C2VError(.io, "cannot read blob \(blob.digest.short)", underlying: C2VError.describe(error))
             }
             if chunk.isEmpty { break }
             total += Int64(chunk.count)
@@ -137,7 +137,11 @@ public struct LocalActionCache: ActionCache {
     }
 
     public func get(_ key: Digest) -> ActionLookup {
-        guard let data = FileManager.default.contents(atPath: path(for: key)) else { return .miss }
+        guard let data = FileManager.default.contents(atPath: path(for: key)) else {
+            // Something that is there but cannot be read as a file (a folder in its place) is
+            // corrupt, so the engine removes it; as a miss it would block every later build.
+            return FileManager.default.fileExists(atPath: path(for: key)) ? .corrupt("action cache entry is not a readable file") : .miss
+        }
         do {
             let entry = try Self.decoder.decode(ActionEntry.self, from: data)
             guard entry.key == key else { return .corrupt("action cache entry names another key") }
@@ -228,7 +232,7 @@ public struct LocalCache: BuildStorage {
             guard manager.fileExists(atPath: path) else { continue }
             if folder == "tmp", let rest = try? manager.contentsOfDirectory(atPath: path), !rest.isEmpty { continue }
             do { try manager.removeItem(atPath: path) } catch {
-                throw C2VError(.io, "cannot remove \(path)", underlying: "\(error)")
+                throw C2VError(.io, "cannot remove \(path)", underlying: C2VError.describe(error))
             }
             removed.append(path)
         }

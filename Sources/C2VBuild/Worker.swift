@@ -119,7 +119,7 @@ final class WorkerProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: logPath)
         do { try process.run() } catch {
-            throw C2VError(.internal, "cannot start a worker (\(launcher.executable))", underlying: "\(error)")
+            throw C2VError(.internal, "cannot start a worker (\(launcher.executable))", underlying: C2VError.describe(error))
         }
         Interruption.shared.addWorker(process.processIdentifier)
         input = stdin.fileHandleForWriting
@@ -221,7 +221,7 @@ public enum WorkerServer {
             guard let line = lineData else { return 0 }
             let job: WorkerJob
             do { job = try JSONDecoder().decode(WorkerJob.self, from: line) } catch {
-                out.send(WorkerReply(error: "the worker could not read its job: \(error)"))
+                out.send(WorkerReply(error: "the worker could not read its job: \(C2VError.describe(error))"))
                 continue
             }
             out.send(await run(job, registry: registry, out: out))
@@ -269,7 +269,7 @@ public enum WorkerServer {
         } catch let corruption as BlobCorruption {
             return WorkerReply(error: corruption.detail, corruptBlob: corruption.digest)
         } catch {
-            return WorkerReply(error: "\(error)")
+            return WorkerReply(error: C2VError.describe(error))
         }
     }
 

@@ -26,14 +26,18 @@ public enum LessonParser {
     }
 
     static func readText(_ path: String) throws -> String {
-        guard let size = FileIO.stat(path)?.size else {
+        let data: Data
+        do {
+            data = try InputFile.read(path, limit: YAMLReader.maximumBytes)
+        } catch .missing {
             throw C2VError(.invalidInput, "no such lesson file: \(path)")
-        }
-        guard size <= YAMLReader.maximumBytes else {
+        } catch .tooLarge(let size, _) {
             throw C2VError(.invalidInput, "file is \(size) bytes; lesson files are limited to \(YAMLReader.maximumBytes / 1024) KiB",
                            at: SourceLocation(file: path, line: 1, column: 1))
+        } catch {
+            throw C2VError(.invalidInput, "lesson file \(path) \(error)")
         }
-        guard let text = String(data: try FileIO.read(path), encoding: .utf8) else {
+        guard let text = String(data: data, encoding: .utf8) else {
             throw C2VError(.invalidInput, "file is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
         }
         return text

@@ -200,8 +200,14 @@ public enum LessonGraphBuilder {
         // Named as the lesson is (relative stays relative), so errors point where the user looks.
         let folder = (lessonFile as NSString).deletingLastPathComponent
         let path = folder.isEmpty ? name : "\(folder)/\(name)"
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw C2VError(.invalidInput, "cannot read scene file `\(name)` next to the lesson", at: at)
+        let data: Data
+        do {
+            data = try InputFile.read(path, limit: YAMLReader.maximumBytes, inside: folder)
+        } catch {
+            throw C2VError(.invalidInput, "scene file `\(name)` \(error)", at: at)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw C2VError(.invalidInput, "scene file `\(name)` is not UTF-8 text", at: at)
         }
         let program = try YAMLReader.read(text, file: path)
         if case .mapping(let entries, _) = program, entries.count == 1, entries[0].key == "scene" { return entries[0].value }

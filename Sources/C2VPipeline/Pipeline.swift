@@ -72,6 +72,7 @@ public enum Pipeline {
     /// recorded in `storage` (the local cache when not given).
     public static func plans(for request: BuildRequest, storage: (any BuildStorage)? = nil) throws -> [LessonPlan] {
         var lessons = try LessonDiscovery.load(request.paths)
+        try checkSectionNames(request.agents, lessons: lessons)
         let course = ShardCosts.fingerprint(lessons)
         if let shard = request.shard {
             let costs = ShardCosts.costs(of: lessons, course: course, in: storage ?? request.storage)
@@ -88,6 +89,17 @@ public enum Pipeline {
             var plan = try LessonGraphBuilder.plan(lesson, settings: settings)
             plan.course = course
             return plan
+        }
+    }
+
+    /// `--refresh` and `--sample` must name sections that exist (or `all`).
+    static func checkSectionNames(_ agents: AgentOptions, lessons: [Lesson]) throws {
+        let ids = Set(lessons.flatMap { $0.sections.map(\.id) })
+        for (flag, names) in [("--refresh", agents.refresh.subtracting(["all"])), ("--sample", Set(agents.samples.keys))] {
+            for name in names.sorted() where !ids.contains(name) {
+                throw C2VError(.usage, "\(flag) \(name): no section `\(name)` in these lessons" + didYouMean(name, ids.sorted())
+                               + "; sections: \(ids.sorted().joined(separator: ", "))" + (flag == "--refresh" ? ", or all" : ""))
+            }
         }
     }
 
@@ -129,7 +141,7 @@ public enum Pipeline {
                 do {
                     try report.write(to: "\(plan.outputDirectory)/report.json")
                 } catch {
-                    observer.handle(.warning("cannot write the report of \(plan.lesson.name): \(error)"))
+                    observer.handle(.warning("cannot write the report of \(plan.lesson.name): \(C2VError.describe(error))"))
                 }
             }
             outcomes.append(LessonOutcome(plan: plan, results: steps, report: report))
@@ -148,7 +160,7 @@ public enum Pipeline {
             do {
                 try ShardCosts.record(steps.map(\.workSeconds).reduce(0, +), lesson: plan.lesson, course: course, in: storage)
             } catch {
-                observer.handle(.warning("cannot record the build cost of \(plan.lesson.name): \(error)"))
+                observer.handle(.warning("cannot record the build cost of \(plan.lesson.name): \(C2VError.describe(error))"))
             }
         }
     }

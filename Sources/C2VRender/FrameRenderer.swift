@@ -177,7 +177,7 @@ public final class FrameRenderer {
             cairo_translate(cr, t.anchor.x, t.anchor.y)
             if t.rotation != 0 { cairo_rotate(cr, t.rotation) }
             cairo_translate(cr, -(t.alignX + 1) / 2 * box.width, -(t.alignY + 1) / 2 * height)
-            let limit = t.reveal < 0.999 ? Int((Double(box.glyphCount) * t.reveal).rounded(.up)) : nil
+            let limit = t.reveal < 0.999 ? Checked.int((Double(box.glyphCount) * t.reveal).rounded(.up), clampedTo: 0...box.glyphCount) : nil
             layouts.drawMath(box, on: cr, baseline: box.ascent, color: t.color, glyphLimit: limit)
             cairo_restore(cr)
             cairo_new_path(cr)
@@ -191,7 +191,7 @@ public final class FrameRenderer {
                 clip = full.width * t.reveal
             } else {
                 // Letter by letter: the first characters, laid out where the whole text will be.
-                let count = Int((Double(t.text.count) * t.reveal).rounded(.up))
+                let count = Checked.int((Double(t.text.count) * t.reveal).rounded(.up), clampedTo: 0...t.text.count)
                 key = layouts.key(t, text: String(t.text.prefix(count)))
             }
         }

@@ -188,10 +188,14 @@ enum Polyline {
         return Rect(x: minX, y: minY, width: maxX - minX, height: maxY - minY)
     }
 
+    /// The most segments one curve is drawn with.
+    static let maxSegments = 4096
+
     /// `n` points around an ellipse, starting at angle `start` (radians, counter-clockwise on screen).
     static func ellipse(center c: Point2, rx: Double, ry: Double, from start: Double = 0, to end: Double = 2 * .pi,
                         segments: Int = 128) -> [Point2] {
-        let n = max(2, Int(Double(segments) * abs(end - start) / (2 * .pi)))
+        // At most `maxSegments` whatever the sweep: a sweep of 1e9 degrees is still one shape.
+        let n = Checked.int(Double(segments) * abs(end - start) / (2 * .pi), clampedTo: 2...maxSegments)
         return (0...n).map { i in
             let a = start + (end - start) * Double(i) / Double(n)
             return Point2(c.x + rx * cos(a), c.y - ry * sin(a))
@@ -200,7 +204,7 @@ enum Polyline {
 
     /// Segments for a full circle of `radius` scene units: chords stay under about 0.1 unit.
     static func segments(radius: Double) -> Int {
-        max(24, min(128, Int(abs(radius) * 0.5)))
+        Checked.int(abs(radius) * 0.5, clampedTo: 24...128)
     }
 
     /// A quadratic Bézier from a through control b to c.
@@ -225,4 +229,66 @@ extension Rect {
     }
     public var area: Double { width * height }
     func outset(_ d: Double) -> Rect { insetBy(-d) }
+}
+
+// MARK: bounds on what is drawn
+
+/// Limits on what one frame may ask the renderer and the Critic for, whatever the scene's
+/// numbers: expressions can compute 1e300 or NaN at any time, and no value may reach Cairo,
+/// Pango or an integer conversion unbounded.
+public enum DrawLimits {
+    /// Farthest a drawn point may be from the origin, in scene units (the canvas is 1920x1080):
+    /// farther points are moved to this distance, still off screen, where the Critic sees them.
+    public static let farthest = 1e6
+    /// Widest stroke and largest text, in scene units.
+    public static let maxStroke = 1000.0
+    public static let maxTextSize = 1000.0
+    /// Points one frame may draw in all (the Critic fails a scene that goes past it).
+    public static let maxPointsPerFrame = 2_000_000
+
+    static func clamp(_ v: Double) -> Double { min(farthest, max(-farthest, v)) }
+    static func clamp(_ p: Point2) -> Point2 { Point2(clamp(p.x), clamp(p.y)) }
+    static func inBounds(_ p: Point2) -> Bool { abs(p.x) <= farthest && abs(p.y) <= farthest }
+}
+
+extension DrawItem {
+    /// The item with its numbers inside `DrawLimits`: undefined points dropped, far ones pulled in,
+    /// widths and sizes capped. Returns the item unchanged (no copy) when all are within.
+    func bounded() -> DrawItem {
+        switch self {
+        case .path(var p):
+            let widthOK = p.width.isFinite && p.width >= 0 && p.width <= DrawLimits.maxStroke
+            if widthOK, p.subpaths.allSatisfy({ $0.allSatisfy(DrawLimits.inBounds) }) { return self }
+            p.width = widthOK ? p.width : (p.width.isNaN ? 0 : min(DrawLimits.maxStroke, max(0, p.width)))
+            p.subpaths = p.subpaths.map { path in
+                path.compactMap { q in q.x.isNaN || q.y.isNaN ? nil : DrawLimits.clamp(q) }
+            }
+            return .path(p)
+        case .text(var t):
+            let sizeOK = t.size.isFinite && t.size > 0 && t.size <= DrawLimits.maxTextSize
+            if sizeOK, DrawLimits.inBounds(t.anchor), t.rotation.isFinite, t.transition == nil { return self }
+            if !sizeOK { t.size = t.size.isNaN ? 1 : min(DrawLimits.maxTextSize, max(1, t.size)) }
+            t.anchor = t.anchor.x.isNaN || t.anchor.y.isNaN ? Point2(DrawLimits.farthest, DrawLimits.farthest) : DrawLimits.clamp(t.anchor)
+            if !t.rotation.isFinite { t.rotation = 0 }
+            if let transition = t.transition, case .text(let target) = DrawItem.text(transition.target).bounded() {
+                t.transition = TextTransition(target: target, progress: transition.progress.isFinite ? min(1, max(0, transition.progress)) : 1)
+            }
+            return .text(t)
+        case .image(var i):
+            let r = i.rect
+            guard [r.x, r.y, r.width, r.height].allSatisfy({ $0.isFinite && abs($0) <= DrawLimits.farthest }) else {
+                i.rect = Rect(x: DrawLimits.farthest, y: DrawLimits.farthest, width: 1, height: 1)
+                return .image(i)
+            }
+            return self
+        }
+    }
+
+    /// How many points drawing it takes.
+    var pointCount: Int {
+        switch self {
+        case .path(let p): p.subpaths.reduce(0) { $0 + $1.count }
+        case .text, .image: 1
+        }
+    }
 }

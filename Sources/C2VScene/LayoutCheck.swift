@@ -65,6 +65,14 @@ public enum LayoutCheck {
         var drawnSize: [String: Double] = [:]
         for time in sampleTimes(scene) {
             let frame = evaluator.frame(at: time)
+            let points = frame.reduce(0) { $0 + $1.items.reduce(0) { $0 + $1.pointCount } }
+            if points > DrawLimits.maxPointsPerFrame {
+                let heaviest = frame.max { $0.items.reduce(0) { $0 + $1.pointCount } < $1.items.reduce(0) { $0 + $1.pointCount } }
+                report(Finding(severity: .error, object: heaviest?.id ?? "scene",
+                               message: "one frame draws \(points) points; at most \(DrawLimits.maxPointsPerFrame) (fewer family members or samples)",
+                               time: time), key: "points")
+                break
+            }
             for of in frame where drawnSize[of.id] == nil {
                 for case .text(let t) in of.items { drawnSize[of.id] = t.size; break }
             }
@@ -93,8 +101,8 @@ public enum LayoutCheck {
                     if t.size < minimumFontSize || t.size * scale < minimumPixels {
                         let needed = max(minimumFontSize, minimumPixels / scale).rounded(.up)
                         report(Finding(severity: .warning, object: b.id,
-                                       message: "text \"\(short(t.text))\" is \(Int(t.size)) units (\(String(format: "%.1f", t.size * scale)) px at this size); too small to read",
-                                       time: time, anchor: anchor, fix: "set `size` to at least \(Int(needed))"),
+                                       message: "text \"\(short(t.text))\" is \(Checked.display(t.size)) units (\(String(format: "%.1f", t.size * scale)) px at this size); too small to read",
+                                       time: time, anchor: anchor, fix: "set `size` to at least \(Checked.display(needed))"),
                                key: "small \(b.id)")
                     }
                 }
@@ -115,7 +123,7 @@ public enum LayoutCheck {
                     let passing = bothText && (moving(a.id, time) || moving(b.id, time))
                     let moved = objects[subject.id]!
                     report(Finding(severity: bothText && !passing ? .error : .warning, object: subject.id,
-                                   message: "overlaps `\(other.id)` (\(Int(100 * overlap.area / smaller))% of the smaller box)"
+                                   message: "overlaps `\(other.id)` (\(Checked.int(100 * overlap.area / smaller))% of the smaller box)"
                                        + (passing ? " while moving" : ""),
                                    time: time, anchor: moved.at?.description, fix: move(moved, box: subject.box, among: boxes)),
                            key: "overlap \(a.id) \(b.id)")
@@ -138,12 +146,12 @@ public enum LayoutCheck {
                 let wider = measured.height <= rect.height ? widerArea(area, needed: measured.width) : nil
                 // Never suggest a size the check itself would call too small.
                 var options: [String] = []
-                if smaller >= minimumFontSize { options.append("shrink `\(object.id)` to size \(Int(smaller)) to fit \(area)") }
+                if smaller >= minimumFontSize { options.append("shrink `\(object.id)` to size \(Checked.display(smaller)) to fit \(area)") }
                 if let wider { options.append("widen it to \(wider)") }
                 if options.isEmpty { options.append("shorten the text of `\(object.id)` or give it a larger area") }
                 let fix = options.joined(separator: ", or ")
                 findings.append(Finding(severity: .warning, object: object.id,
-                                        message: "text is \(Int(measured.width))x\(Int(measured.height)) units but \(area) is \(Int(rect.width))x\(Int(rect.height))",
+                                        message: "text is \(Checked.display(measured.width.rounded(.down)))x\(Checked.display(measured.height.rounded(.down))) units but \(area) is \(Checked.display(rect.width.rounded(.down)))x\(Checked.display(rect.height.rounded(.down)))",
                                         anchor: area.description, fix: fix))
             }
         }
@@ -161,6 +169,14 @@ public enum LayoutCheck {
                                         message: "appears at \(object.appear) s, after the section ends at \(scene.duration) s"))
             }
         }
+        // Values undefined only for a moment between the checked moments (`1/(floor(t) - 1)` in
+        // [1, 2)): every quarter second is evaluated too, without layout.
+        if evaluator.undefined.isEmpty {
+            for time in stride(from: 0, to: scene.duration, by: Self.undefinedSweep) {
+                _ = evaluator.frame(at: time)
+                if !evaluator.undefined.isEmpty { break }
+            }
+        }
         for (id, bad) in evaluator.undefined.sorted(by: { $0.key < $1.key }) {
             findings.append(Finding(severity: .error, object: id,
                                     message: "expression `\(bad.expression)` is undefined at t = \(String(format: "%.2f", bad.time)) s (division by zero, or a root or log of a negative number?)",
@@ -170,6 +186,9 @@ public enum LayoutCheck {
     }
 
     /// Moments worth checking: every step's start, middle and end, every line's start and end, the last frame.
+    /// Step of the sweep for undefined values, in seconds.
+    static let undefinedSweep = 0.25
+
     public static func sampleTimes(_ scene: Scene) -> [Double] {
         var times: [Double] = [0, max(0, scene.duration - 0.001)]
         for a in scene.animations { times += [a.start + 0.001, (a.start + a.end) / 2, max(a.start, a.end - 0.001)] }
@@ -219,7 +238,7 @@ public enum LayoutCheck {
     /// "move `x` from C4 to D5": the nearest free grid position of the same size inside the visual area.
     static func move(_ object: SceneObject, box: Rect, among boxes: [Box]) -> String? {
         let cell = SceneLayout.cellSize
-        let spanW = max(1, min(6, Int((box.width / cell.width).rounded(.up)))), spanH = max(1, min(6, Int((box.height / cell.height).rounded(.up))))
+        let spanW = Checked.int((box.width / cell.width).rounded(.up), clampedTo: 1...6), spanH = Checked.int((box.height / cell.height).rounded(.up), clampedTo: 1...6)
         let occupied = boxes.filter { $0.id != object.id }.map(\.box)
         var best: (score: Double, area: GridArea)?
         for c in 0...(GridArea.size - spanW) {
@@ -235,7 +254,7 @@ public enum LayoutCheck {
             }
         }
         guard let best else {
-            return "make `\(object.id)` smaller: it is \(Int(box.width))x\(Int(box.height)) units and the visual area is \(Int(SceneLayout.visualArea.width))x\(Int(SceneLayout.visualArea.height))"
+            return "make `\(object.id)` smaller: it is \(Checked.display(box.width.rounded(.down)))x\(Checked.display(box.height.rounded(.down))) units and the visual area is \(Checked.display(SceneLayout.visualArea.width))x\(Checked.display(SceneLayout.visualArea.height))"
         }
         if let at = object.at {
             if at.description == best.area.description { return nil }
@@ -246,13 +265,16 @@ public enum LayoutCheck {
 
     /// An area as tall as `area` but wide enough for `needed` units, if the grid has one.
     static func widerArea(_ area: GridArea, needed: Double) -> GridArea? {
-        let cells = Int((needed / SceneLayout.cellSize.width).rounded(.up))
+        let cells = Checked.int((needed / SceneLayout.cellSize.width).rounded(.up), clampedTo: 0...7)
         guard cells <= GridArea.size else { return nil }
         let start = max(0, min(area.column0, GridArea.size - cells))
         return GridArea(column0: start, row0: area.row0, column1: start + cells - 1, row1: area.row1)
     }
 
-    static func describe(_ r: Rect) -> String { "\(Int(r.x)),\(Int(r.y)) to \(Int(r.maxX)),\(Int(r.maxY))" }
+    static func describe(_ r: Rect) -> String {
+        func n(_ v: Double) -> String { Checked.display(v.rounded(.towardZero)) }
+        return "\(n(r.x)),\(n(r.y)) to \(n(r.maxX)),\(n(r.maxY))"
+    }
 
     static func short(_ s: String) -> String { s.count > 24 ? String(s.prefix(21)) + "..." : s }
 
@@ -262,7 +284,7 @@ public enum LayoutCheck {
         let title = measurer.measure(scene.title, fontSize: SceneLayout.titleFontSize, bold: true, wrapWidth: nil)
         if title.width > SceneLayout.titleBar.width {
             findings.append(Finding(severity: .warning, object: "title",
-                message: "title is \(Int(title.width)) units wide but the title bar holds \(Int(SceneLayout.titleBar.width))",
+                message: "title is \(Checked.display(title.width.rounded(.down))) units wide but the title bar holds \(Checked.display(SceneLayout.titleBar.width))",
                 fix: "shorten the section title"))
         }
         var columnHeight = 0.0
@@ -277,7 +299,7 @@ public enum LayoutCheck {
         }
         if columnHeight > SceneLayout.lectureColumn.height {
             findings.append(Finding(severity: .warning, object: "lecture column",
-                message: "lecture lines need \(Int(columnHeight)) units of height but the column holds \(Int(SceneLayout.lectureColumn.height))",
+                message: "lecture lines need \(Checked.display(columnHeight.rounded(.down))) units of height but the column holds \(Checked.display(SceneLayout.lectureColumn.height))",
                 fix: "use fewer or shorter lines"))
         }
         return findings
@@ -286,5 +308,7 @@ public enum LayoutCheck {
 
 extension SceneComponents {
     /// The Critic's rules and the moments it checks. 5: rules changed four times at version 1.
-    public static let layoutCheck = ComponentVersion("critic.layout", 5)
+    /// 6: a sweep for values undefined between the checked moments; a cap on points per frame;
+    /// measures in messages never truncated to integers.
+    public static let layoutCheck = ComponentVersion("critic.layout", 6)
 }

@@ -48,6 +48,10 @@ public struct MathExpression: Sendable {
 
     /// Bound on tokens compiled, counting every expansion of a function call.
     public static let maximumExpandedTokens = 50_000
+    /// Bound on the work of one evaluation, counted in tokens evaluated when it is compiled: a
+    /// `sum` multiplies the cost of its term by its terms (10 000 when its bounds are not
+    /// constant), so nested sums and functions that sum over sums are refused before they run.
+    public static let maximumCost = 1_000_000
 
     /// Compiles `source`, which may read `variables` and call `functions`.
     public init(_ source: String, variables: [String], functions: [Function] = []) throws(ParseError) {
@@ -97,6 +101,12 @@ private struct ExpressionParser {
     var readGlobals: Set<Int> = []
     var tokens: [Token] = []
     var index = 0
+    /// Slot reads so far: unchanged across a subexpression means it is a constant.
+    var slotReads = 0
+    /// Work beyond one unit per token: the extra terms of sums, the bodies of function calls.
+    var extraCost = 0
+    /// What one evaluation of the part parsed so far may cost (see `maximumCost`).
+    var cost: Int { index + extraCost }
 
     init(source: String, slots: [String], globals: Int, functions: [MathExpression.Function], budget: ExpansionBudget) {
         self.source = source
@@ -270,6 +280,7 @@ private struct ExpressionParser {
             if accept("(") { return try call(name, at: token.offset) }
             if let slot = slots.lastIndex(of: name) {
                 if slot < globals { readGlobals.insert(slot) }
+                slotReads += 1
                 return { s in s[slot] }
             }
             if let value = MathExpression.constants[name] { return { _ in value } }
@@ -327,16 +338,32 @@ private struct ExpressionParser {
             }
             index += 1
             try expect(",", "after the variable of `sum`")
+            let readsBefore = slotReads
             let from = try conditional()
             try expect(",", "after the lower bound of `sum`")
             let to = try conditional()
             try expect(",", "after the upper bound of `sum`")
+            let limit = Double(MathExpression.maximumSumTerms)
+            // Constant bounds give the exact count (checked now); others the most allowed.
+            var terms = MathExpression.maximumSumTerms
+            if slotReads == readsBefore {
+                var none = [Double](repeating: 0, count: slots.count + 8)
+                let lower = from(&none).rounded(), upper = to(&none).rounded()
+                if lower.isFinite, upper.isFinite, upper - lower >= limit {
+                    throw error("`sum` from \(Checked.display(lower)) to \(Checked.display(upper)) has \(Checked.display(upper - lower + 1)) terms; at most \(MathExpression.maximumSumTerms)", at: offset)
+                }
+                terms = lower.isFinite && upper.isFinite && upper >= lower ? Int(upper - lower) + 1 : 0
+            }
             let slot = slots.count
             slots.append(variable)
+            let termStart = cost
             let term = try conditional()
+            extraCost += (cost - termStart) * max(0, terms - 1)
             slots.removeLast()
+            guard cost <= MathExpression.maximumCost else {
+                throw error("this `sum` would evaluate about \(Checked.display(Double(cost))) terms for one value; at most \(MathExpression.maximumCost) (nested sums multiply their terms)", at: offset)
+            }
             try expect(")", "to close `sum`")
-            let limit = Double(MathExpression.maximumSumTerms)
             return { s in
                 let lower = from(&s).rounded(), upper = to(&s).rounded()
                 guard lower.isFinite, upper.isFinite, upper >= lower else { return 0 }
@@ -377,6 +404,11 @@ private struct ExpressionParser {
             throw self.error("in `\(function.name)`: \(error.message)", at: offset)
         }
         readGlobals.formUnion(inner.readGlobals)
+        slotReads += inner.slotReads
+        extraCost += inner.cost
+        guard cost <= MathExpression.maximumCost else {
+            throw self.error("calling `\(function.name)` would evaluate about \(Checked.display(Double(cost))) terms for one value; at most \(MathExpression.maximumCost) (nested sums multiply their terms)", at: offset)
+        }
         switch count {
         case 0:
             return body

@@ -115,7 +115,7 @@ public final class SceneEvaluator {
         for index in objects.indices {
             let o = objects[index]
             guard o.object.kind != .group else { continue }
-            let items = objectItems(index, time: time, params: params)
+            let items = objectItems(index, time: time, params: params).map { $0.bounded() }
             if !items.isEmpty { result.append(ObjectFrame(id: o.object.id, items: items)) }
         }
         return result
@@ -393,5 +393,6 @@ struct CompiledObject {
 
 extension SceneComponents {
     /// Scene + time -> draw items (steps, easing, traced paths, transforms).
-    public static let evaluator = ComponentVersion("scene.evaluator", 1)
+    /// 2: every item is bounded (`DrawLimits`) before it is drawn or checked.
+    public static let evaluator = ComponentVersion("scene.evaluator", 2)
 }

@@ -241,7 +241,7 @@ extension SceneEvaluator {
             let c = max(0, min(value(object.corner, 0), w / 2, h / 2))
             path([Self.roundedRect(Rect(x: center.x - w / 2, y: center.y - h / 2, width: w, height: h), radius: c)], closed: true, fill: fill)
         case .regularPolygon:
-            let n = Int(value(object.sides, 5)), radius = value(object.radius?.first, 0.42 * min(r.width, r.height))
+            let n = Checked.int(value(object.sides, 5), clampedTo: 3...64), radius = value(object.radius?.first, 0.42 * min(r.width, r.height))
             let points = (0..<n).map { k -> Point2 in
                 let a = .pi / 2 + 2 * .pi * Double(k) / Double(n)
                 return Point2(center.x + radius * cos(a), center.y - radius * sin(a))
@@ -524,7 +524,7 @@ extension SceneEvaluator {
     }
 
     static func label(_ v: Double) -> String {
-        if abs(v - v.rounded()) < 1e-9 { return String(Int(v.rounded())) }
+        if abs(v - v.rounded()) < 1e-9 { return Checked.display(v.rounded()) }
         return String(format: "%g", (v * 1000).rounded() / 1000)
     }
 
@@ -569,5 +569,6 @@ extension SceneEvaluator {
 
 extension SceneComponents {
     /// Objects -> paths, texts and images in scene units. 2: the x-axis label below the arrow tip.
-    public static let geometry = ComponentVersion("scene.geometry", 2)
+    /// 3: an arc's segments are capped whatever its sweep; counts are clamped, never trapped.
+    public static let geometry = ComponentVersion("scene.geometry", 3)
 }

@@ -42,3 +42,20 @@ public enum SceneLayout {
         return (scale, (Double(width) - Self.width * scale) / 2, (Double(height) - Self.height * scale) / 2)
     }
 }
+
+/// Ranges of a scene's numbers where they are read, so an error points at the number; values
+/// that change over time are bounded where they are drawn (`DrawLimits`). Documented in
+/// docs/lesson-format.md.
+public enum SceneLimits {
+    /// Any number: a coordinate, an axis range, an offset.
+    public static let number = -SceneParser.numberLimit...SceneParser.numberLimit
+    /// Lengths in scene units: radii, sizes, corners.
+    public static let length = 0.0...1e6
+    /// Line widths in scene units.
+    public static let stroke = 0.0...1000
+    /// Text and formula sizes in scene units: positive, and at most about a screen high.
+    public static let textSize = 1.0...1000
+    /// Angles in degrees (rotations, arc ends); an arc is drawn with at most 4096 segments
+    /// whatever its sweep.
+    public static let angle = -1e6...1e6
+}

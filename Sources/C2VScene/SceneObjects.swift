@@ -47,19 +47,20 @@ extension SceneReader {
         var family: String?
         if let r = fields["repeat"] {
             guard let spec = readRepeat(r) else { return }
-            instances = stride(from: spec.from, through: spec.to, by: 1).map { [spec.variable: Double($0)] }
-            family = id
-            if instances.count > SceneParser.maximumObjects {
-                fail("`repeat` makes \(instances.count) objects; at most \(SceneParser.maximumObjects) are allowed", r.location)
+            let count = spec.to - spec.from + 1
+            if count > SceneParser.maximumObjects {
+                fail("`repeat` makes \(count) objects; at most \(SceneParser.maximumObjects) are allowed", r.location)
                 return
             }
+            instances = stride(from: spec.from, through: spec.to, by: 1).map { [spec.variable: Double($0)] }
+            family = id
         }
         var members: [String] = []
         // Members share their text, so most mistakes repeat for each; each is reported once.
         var seen: Set<String> = []
         for bindings in instances {
             let errorsBefore = errors.count
-            let instanceID = family.map { "\($0)[\(Int(bindings.values.first!))]" } ?? id
+            let instanceID = family.map { "\($0)[\(Checked.display(bindings.values.first!))]" } ?? id
             let read = readFields(id: instanceID, kind: kind, fields: fields, location: location, bindings: bindings, index: index)
             let fresh = errors[errorsBefore...].filter { seen.insert("\($0.location.map { "\($0)" } ?? "")|\($0.message)").inserted }
             errors.removeLast(errors.count - errorsBefore)
@@ -83,8 +84,11 @@ extension SceneReader {
     mutating func readRepeat(_ value: YAMLValue) -> (variable: String, from: Int, to: Int)? {
         func whole(_ v: YAMLValue, _ what: String) -> Int? {
             guard let d = constant(v, what: what) else { return nil }
-            guard d == d.rounded(), abs(d) <= 100_000 else { fail("\(what) must be a whole number", v.location); return nil }
-            return Int(d)
+            // Bounded well past the object limit, so that a count over it is reported as such.
+            do { return try Checked.wholeNumber(d, in: -1_000_000_000...1_000_000_000, what: what, at: v.location) } catch {
+                errors.append(error)
+                return nil
+            }
         }
         switch value {
         case .scalar:
@@ -132,7 +136,7 @@ extension SceneReader {
             let inner = String(rest[rest.index(after: open)..<close])
             let offset = source.distance(from: source.startIndex, to: open) + 1
             if let v = constant(.scalar(inner, SceneParser.location(at, offset: offset)), what: "`{\(inner)}`", bindings: bindings) {
-                result += v == v.rounded() && abs(v) < 1e12 ? String(Int(v)) : String(format: "%.3g", v)
+                result += v == v.rounded() && abs(v) < 1e12 ? Checked.display(v) : String(format: "%.3g", v)
             }
             rest = rest[rest.index(after: close)...]
         }
@@ -209,9 +213,9 @@ extension SceneReader {
         if let v = fields["fill_opacity"], let d = constant(v, what: "`fill_opacity`") {
             if (0...1).contains(d) { object.fillOpacity = d } else { fail("`fill_opacity` must be between 0 and 1", v.location) }
         }
-        if let v = fields["stroke"] { object.strokeWidth = expression(v, what: "`stroke`", bindings: bindings) }
+        if let v = fields["stroke"] { object.strokeWidth = expression(v, what: "`stroke`", bindings: bindings, range: SceneLimits.stroke) }
         if let v = fields["dashed"] { object.dashed = bool(v, what: "`dashed`") }
-        if let v = fields["rotation"] { object.rotation = expression(v, what: "`rotation`", bindings: bindings) }
+        if let v = fields["rotation"] { object.rotation = expression(v, what: "`rotation`", bindings: bindings, range: SceneLimits.angle) }
         if let v = fields["entrance"], let s = text(v, what: "`entrance`") {
             if let e = Entrance(rawValue: s) { object.entrance = e } else {
                 fail("unknown entrance `\(s)`" + suggestion(s, Entrance.allCases.map(\.rawValue)), v.location)
@@ -219,7 +223,7 @@ extension SceneReader {
         }
         if let v = fields["on"], let s = text(v, what: "`on`") { object.on = s }
         func size() {
-            if let v = fields["size"] { object.fontSize = expression(v, what: "`size`", bindings: bindings) }
+            if let v = fields["size"] { object.fontSize = expression(v, what: "`size`", bindings: bindings, range: SceneLimits.textSize) }
         }
 
         switch kind {
@@ -246,22 +250,22 @@ extension SceneReader {
             }
             size()
         case .circle, .dot:
-            if let v = fields["radius"] { object.radius = expression(v, what: "`radius`", bindings: bindings).map { [$0] } }
+            if let v = fields["radius"] { object.radius = expression(v, what: "`radius`", bindings: bindings, range: SceneLimits.length).map { [$0] } }
         case .arc:
-            if let v = fields["radius"] { object.radius = expression(v, what: "`radius`", bindings: bindings).map { [$0] } }
+            if let v = fields["radius"] { object.radius = expression(v, what: "`radius`", bindings: bindings, range: SceneLimits.length).map { [$0] } }
             if let v = need("angles", "[start, end] in degrees, like [0, 90]") {
-                object.angles = expressions(v, count: 2, what: "`angles`", bindings: bindings)
+                object.angles = expressions(v, count: 2, what: "`angles`", bindings: bindings, range: SceneLimits.angle)
             }
         case .ellipse:
-            if let v = fields["radius"] { object.radius = expressions(v, count: 2, what: "`radius` of an ellipse ([rx, ry])", bindings: bindings) }
+            if let v = fields["radius"] { object.radius = expressions(v, count: 2, what: "`radius` of an ellipse ([rx, ry])", bindings: bindings, range: SceneLimits.length) }
         case .rectangle:
-            if let v = fields["size"] { object.size = expressions(v, count: 2, what: "`size` ([width, height])", bindings: bindings) }
-            if let v = fields["corner"] { object.corner = expression(v, what: "`corner`", bindings: bindings) }
+            if let v = fields["size"] { object.size = expressions(v, count: 2, what: "`size` ([width, height])", bindings: bindings, range: SceneLimits.length) }
+            if let v = fields["corner"] { object.corner = expression(v, what: "`corner`", bindings: bindings, range: SceneLimits.length) }
         case .regularPolygon:
-            if let v = need("sides", "a whole number from 3 to 64"), let n = constant(v, what: "`sides`", bindings: bindings) {
+            if let v = need("sides", "a whole number from 3 to 64"), let n = constant(v, what: "`sides`", bindings: bindings, range: 3...64) {
                 if n == n.rounded(), (3...64).contains(n) { object.sides = Expr(n) } else { fail("`sides` must be a whole number from 3 to 64", v.location) }
             }
-            if let v = fields["radius"] { object.radius = expression(v, what: "`radius`", bindings: bindings).map { [$0] } }
+            if let v = fields["radius"] { object.radius = expression(v, what: "`radius`", bindings: bindings, range: SceneLimits.length).map { [$0] } }
         case .polygon:
             if let v = need("points", "a list of at least 3 anchors or [x, y] points") {
                 if case .sequence(let items, _) = v, items.count >= 3 {
@@ -294,11 +298,13 @@ extension SceneReader {
         case .axes:
             func range(_ key: String) -> [Expr]? {
                 guard let v = fields[key] else { return nil }
-                guard case .sequence(let items, _) = v, items.count == 2,
-                      let a = constant(items[0], what: "`\(key)` start", bindings: bindings),
-                      let b = constant(items[1], what: "`\(key)` end", bindings: bindings) else {
+                guard case .sequence(let items, _) = v, items.count == 2 else {
                     fail("`\(key)` must be [from, to] with numbers, like [-pi, pi]", v.location); return nil
                 }
+                // Each number reports its own mistake.
+                let a = constant(items[0], what: "`\(key)` start", bindings: bindings)
+                let b = constant(items[1], what: "`\(key)` end", bindings: bindings)
+                guard let a, let b else { return nil }
                 guard a < b else { fail("`\(key)` must go from a smaller to a larger number", v.location); return nil }
                 return [Expr(a), Expr(b)]
             }
@@ -413,16 +419,13 @@ extension SceneReader {
         guard !path.hasPrefix("/"), !parts.contains(".."), !parts.isEmpty else {
             fail("image path `\(path)` must stay inside the lesson folder (no absolute paths or `..`)", at); return
         }
-        let full = URL(fileURLWithPath: directory).appendingPathComponent(path).resolvingSymlinksInPath().path
-        let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
-        guard full.hasPrefix(root + "/") else {
-            fail("image path `\(path)` leads outside the lesson folder", at); return
-        }
-        guard let data = FileManager.default.contents(atPath: full) else {
+        let data: Data
+        do {
+            data = try InputFile.read("\(directory)/\(path)", limit: SceneParser.maximumImageBytes, inside: directory)
+        } catch .missing {
             fail("cannot read image `\(path)` (looked in the lesson folder)", at); return
-        }
-        guard data.count <= SceneParser.maximumImageBytes else {
-            fail("image `\(path)` is \(data.count) bytes; at most \(SceneParser.maximumImageBytes) are allowed", at); return
+        } catch {
+            fail("image `\(path)` \(error)", at); return
         }
         guard data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
             fail("image `\(path)` is not a PNG file", at); return

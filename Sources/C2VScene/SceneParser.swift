@@ -31,7 +31,9 @@ public struct SceneContext: Sendable {
 /// compiled and checked, references resolved, and times laid out.
 public enum SceneParser {
     /// Bumped when the same text parses to a different scene; part of the keys of author scenes.
-    public static let version = 2
+    /// 3: numbers are range-checked where they are read, and sums bounded by their cost, so
+    /// scenes cached under 2 are read again.
+    public static let version = 3
     public static let sceneKeys = ["duration", "params", "define", "objects", "steps"]
     public static let commonKeys = ["id", "kind", "at", "offset", "color", "fill", "fill_opacity", "stroke", "dashed",
                                     "line", "until", "entrance", "rotation", "repeat"]
@@ -62,6 +64,9 @@ public enum SceneParser {
     /// Points at which a graph's expression is checked for being defined (and later drawn).
     public static let graphSamples = 240
     public static let maximumObjects = 2000
+    /// The largest magnitude of any number a scene gives (a coordinate, a range, a radius):
+    /// far past anything drawn, and far from where doubles stop holding whole numbers.
+    public static let numberLimit = 1e9
     public static let maximumImageBytes = 8 << 20
 
     /// Where an offset into a scalar's text lies in the file.
@@ -265,7 +270,8 @@ struct SceneReader {
     // MARK: values
 
     /// A number that must not change over time: any expression of constants and `params`' initial values.
-    mutating func constant(_ value: YAMLValue, what: String, bindings: [String: Double] = [:]) -> Double? {
+    mutating func constant(_ value: YAMLValue, what: String, bindings: [String: Double] = [:],
+                           range: ClosedRange<Double> = SceneLimits.number) -> Double? {
         guard case .scalar(let text, let at) = value else {
             fail("\(what) must be a number or expression; found \(value.kindName)", value.location)
             return nil
@@ -276,6 +282,7 @@ struct SceneReader {
             var slots = params.map(\.initial) + names.map { bindings[$0]! }
             let v = e.evaluate(slots: &slots)
             guard v.isFinite else { fail("\(what) `\(text)` is not a finite number", at); return nil }
+            guard range.contains(v) else { fail("\(what) is \(Checked.display(v)); expected \(Checked.describe(range))", at); return nil }
             return v
         } catch {
             fail(error.message, SceneParser.location(at, offset: error.offset))
@@ -284,7 +291,10 @@ struct SceneReader {
     }
 
     /// An expression that may read the clock, params, the object's `repeat` variables and `locals`.
-    mutating func expression(_ value: YAMLValue, what: String, bindings: [String: Double], locals: [String] = []) -> Expr? {
+    /// `range` bounds its value where it does not change over time; values that change are
+    /// bounded where they are drawn (`DrawLimits`).
+    mutating func expression(_ value: YAMLValue, what: String, bindings: [String: Double], locals: [String] = [],
+                             range: ClosedRange<Double> = SceneLimits.number) -> Expr? {
         guard case .scalar(let text, let at) = value else {
             fail("\(what) must be a number or expression; found \(value.kindName)", value.location)
             return nil
@@ -295,8 +305,13 @@ struct SceneReader {
             // Check it at the start with the object's bindings, where locals are 0.
             if e.reads.isDisjoint(with: Set(locals)) && e.reads.isDisjoint(with: SceneVariables.clock) {
                 var slots = [0, 0] + params.map(\.initial) + bindings.keys.sorted().map { bindings[$0]! } + locals.map { _ in 0 }
-                if !e.evaluate(slots: &slots).isFinite {
+                let v = e.evaluate(slots: &slots)
+                if !v.isFinite {
                     fail("\(what) `\(text)` is undefined (division by zero, or a root or log of a negative number?)", at)
+                    return nil
+                }
+                if !range.contains(v) {
+                    fail("\(what) is \(Checked.display(v)); expected \(Checked.describe(range))", at)
                     return nil
                 }
             }
@@ -309,12 +324,12 @@ struct SceneReader {
 
     /// A fixed-length list of expressions, like `[x, y]`.
     mutating func expressions(_ value: YAMLValue, count: Int, what: String, bindings: [String: Double],
-                              locals: [String] = []) -> [Expr]? {
+                              locals: [String] = [], range: ClosedRange<Double> = SceneLimits.number) -> [Expr]? {
         guard case .sequence(let items, _) = value, items.count == count else {
             fail("\(what) must be a list of \(count) numbers or expressions", value.location)
             return nil
         }
-        let parsed = items.map { expression($0, what: what, bindings: bindings, locals: locals) }
+        let parsed = items.map { expression($0, what: what, bindings: bindings, locals: locals, range: range) }
         return parsed.contains(where: { $0 == nil }) ? nil : parsed.map { $0! }
     }
 

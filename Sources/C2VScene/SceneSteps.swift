@@ -153,11 +153,11 @@ extension SceneReader {
                 } else { fail("`by` must be [dx, dy] in scene units", v.location) }
             }
         case .scale:
-            if let v = required("factor", "like 1.5"), let f = constant(v, what: "`factor`") {
+            if let v = required("factor", "like 1.5"), let f = constant(v, what: "`factor`", range: 0...100) {
                 if f >= 0, f <= 100 { animation.value = f } else { fail("`factor` must be from 0 to 100", v.location) }
             }
         case .rotate:
-            if let v = required("angle", "degrees counter-clockwise, like 90"), let a = constant(v, what: "`angle`") { animation.value = a }
+            if let v = required("angle", "degrees counter-clockwise, like 90"), let a = constant(v, what: "`angle`", range: SceneLimits.angle) { animation.value = a }
         case .color:
             if let v = required("color", "an accent index, `text`, or \"#RRGGBB\"") { animation.color = color(v, what: "`color`") }
         case .indicate:

@@ -1,7 +1,8 @@
+import C2VUtil
 extension Scene {
     /// Frames the section's video has: its duration rounded to whole frames, at least one.
     public func frameCount(fps: Int) -> Int {
-        max(1, Int((duration * Double(fps)).rounded()))
+        Checked.int((duration * Double(fps)).rounded(), clampedTo: 1...Int.max)
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A position in a source file, 1-based, as people and editors count.
 public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
@@ -51,6 +53,29 @@ public struct C2VError: Error, Sendable, CustomStringConvertible {
         text += "error: \(message)"
         if let underlying { text += " (\(underlying))" }
         return text
+    }
+
+    /// Any error as one line for a message that already says what failed: a c2v error without
+    /// its `error:` prefix, a Foundation file error as `path: reason` rather than an
+    /// `NSCocoaErrorDomain` dump.
+    public static func describe(_ error: any Error) -> String {
+        if let e = error as? C2VError {
+            var text = e.location.map { "\($0): " } ?? ""
+            text += e.message
+            if let underlying = e.underlying { text += " (\(underlying))" }
+            return text
+        }
+        if let many = error as? C2VErrors { return many.errors.map { describe($0) }.joined(separator: "; ") }
+        let ns = error as NSError
+        guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return "\(error)" }
+        let path = ns.userInfo[NSFilePathErrorKey] as? String ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
+        var reason = ns.localizedDescription
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            reason = String(cString: strerror(Int32(underlying.code)))
+        } else if ns.domain == NSPOSIXErrorDomain {
+            reason = String(cString: strerror(Int32(ns.code)))
+        }
+        return path.map { "\($0): \(reason)" } ?? reason
     }
 }
 

@@ -52,7 +52,7 @@ public enum FileIO {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw C2VError(.io, "cannot create directory \(path)", underlying: "\(error)")
+            throw C2VError(.io, "cannot create directory \(path)", underlying: C2VError.describe(error))
         }
     }
 
@@ -96,5 +96,83 @@ public enum FileIO {
             throw C2VError(.io, "cannot create a temporary directory", underlying: errnoText())
         }
         return String(cString: result)
+    }
+}
+
+/// Reading files a lesson names: a scene file, an image, the lesson itself. Each is checked
+/// before a byte is read: a regular file (no FIFO, device or directory, which could block or
+/// never end), at most a given size, and when asked, inside a folder after every symlink is
+/// followed, so `x.scene.yaml -> /etc/passwd` is refused rather than parsed.
+public enum InputFile {
+    /// Why a named file cannot be used, phrased to follow its name.
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        case missing
+        case notRegular(String)
+        case tooLarge(size: Int64, limit: Int)
+        case outside(String)
+        case unreadable(String)
+
+        public var description: String {
+            switch self {
+            case .missing: "does not exist"
+            case .notRegular(let kind): "is a \(kind), not a regular file"
+            case .tooLarge(let size, let limit): "is \(size) bytes; at most \(limit) are allowed"
+            case .outside(let folder): "leads outside \(folder) (through a symlink or `..`)"
+            case .unreadable(let why): "cannot be read: \(why)"
+            }
+        }
+    }
+
+    /// The real path of `path` with every symlink followed, or nil when it does not exist.
+    public static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The bytes of `path`, read only after the checks above; `inside` names the folder it must
+    /// resolve into (`inside` itself resolved the same way).
+    public static func read(_ path: String, limit: Int, inside folder: String? = nil) throws(Problem) -> Data {
+        guard let real = realPath(path) else {
+            return try { () throws(Problem) -> Data in
+                // A dangling symlink exists but leads nowhere.
+                var s = stat()
+                throw lstat(path, &s) == 0 ? .unreadable("it is a symlink to nothing") : .missing
+            }()
+        }
+        if let folder {
+            let root = realPath(folder.isEmpty ? "." : folder) ?? folder
+            guard real.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { throw .outside("the lesson folder") }
+        }
+        var s = stat()
+        guard stat(real, &s) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
+        switch s.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .notRegular("folder")
+        case S_IFIFO: throw .notRegular("named pipe")
+        case S_IFCHR, S_IFBLK: throw .notRegular("device")
+        case S_IFSOCK: throw .notRegular("socket")
+        default: throw .notRegular("special file")
+        }
+        guard Int64(s.st_size) <= Int64(limit) else { throw .tooLarge(size: Int64(s.st_size), limit: limit) }
+        // Read at most one byte past the limit, in case the file grew since it was measured.
+        let fd = open(real, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var data = Data(count: Int(min(Int64(limit), Int64(s.st_size))) + 1)
+        var total = 0
+        let failed: Int32? = data.withUnsafeMutableBytes { raw -> Int32? in
+            while total < raw.count {
+                let n = Glibc.read(fd, raw.baseAddress! + total, raw.count - total)
+                if n < 0 { if errno == EINTR { continue }; return errno }
+                if n == 0 { break }
+                total += n
+            }
+            return nil
+        }
+        if let failed { throw .unreadable(String(cString: strerror(failed))) }
+        guard total <= limit else { throw .tooLarge(size: Int64(total), limit: limit) }
+        data.count = total
+        return data
     }
 }

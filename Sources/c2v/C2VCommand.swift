@@ -74,6 +74,20 @@ struct CommonOptions: ParsableArguments {
     var resolvedCacheDirectory: String {
         cacheDirectory ?? ProcessInfo.processInfo.environment["C2V_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "cache"
     }
+
+    /// The cache and the outputs must not overlap: `clean` removes the output folder whole.
+    func validate() throws {
+        func absolute(_ path: String) -> String {
+            if let real = InputFile.realPath(path) { return real }
+            let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            return (full as NSString).standardizingPath
+        }
+        let cache = absolute(resolvedCacheDirectory), out = absolute(outputDirectory)
+        func within(_ a: String, _ b: String) -> Bool { a == b || a.hasPrefix(b.hasSuffix("/") ? b : b + "/") }
+        if within(cache, out) || within(out, cache) {
+            throw ValidationError("--out-dir \(outputDirectory) and the cache folder \(resolvedCacheDirectory) overlap; `c2v clean` would delete the cache with the outputs. Give them separate folders.")
+        }
+    }
 }
 
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {
@@ -210,7 +224,7 @@ struct Clean: ParsableCommand {
         func remove(_ path: String) throws {
             guard manager.fileExists(atPath: path) else { return }
             do { try manager.removeItem(atPath: path) } catch {
-                throw C2VError(.io, "cannot remove \(path)", underlying: "\(error)")
+                throw C2VError(.io, "cannot remove \(path)", underlying: C2VError.describe(error))
             }
             print("removed \(path)")
         }
@@ -299,7 +313,7 @@ struct AgentFlags: ParsableArguments {
 
     func validate() throws {
         if let maxTokensTotal, maxTokensTotal < 1 { throw ValidationError("--max-tokens-total must be at least 1") }
-        if let maxCost, maxCost <= 0 { throw ValidationError("--max-cost must be more than 0") }
+        if let maxCost, !(maxCost > 0 && maxCost.isFinite) { throw ValidationError("--max-cost must be a number of dollars more than 0, got \(maxCost)") }
         for s in sample where parsedSample(s) == nil { throw ValidationError("--sample takes SECTION=N, like intro=0; got `\(s)`") }
     }
 

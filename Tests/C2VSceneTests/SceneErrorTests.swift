@@ -323,7 +323,7 @@ import C2VUtil
         expectError("""
             objects:
               - {id: c, kind: circle, at: B2, repeat: 2.5}
-            """, 2, 43, "`repeat` must be a whole number")
+            """, 2, 43, "`repeat` is 2.5; expected a whole number")
     }
 
     @Test func repeatVariableThatIsReserved() {
@@ -549,7 +549,7 @@ import C2VUtil
         expectError("""
             objects:
               - {id: h, kind: regular_polygon, at: B2, sides: 2}
-            """, 2, 51, "`sides` must be a whole number from 3 to 64")
+            """, 2, 51, "`sides` is 2; expected a number from 3 to 64")
     }
 
     // MARK: several errors in one run
