@@ -220,3 +220,16 @@ public struct Section: Sendable, Equatable {
     public var scene: YAMLValue?
     public var location: SourceLocation
 }
+
+/// How much one lesson may ask for, checked before any work starts (docs/lesson-format.md).
+public enum LessonLimits {
+    public static let sections = 100
+    /// Lecture lines of one section.
+    public static let lectureLines = 40
+    /// Characters of one lecture line (shown or spoken).
+    public static let lineCharacters = 400
+    /// Seconds one section may last, however its lines and steps are timed.
+    public static let sectionSeconds = 600.0
+    /// Seconds a whole lesson may last, by its sections' planned timing.
+    public static let lessonSeconds = 7200.0
+}

@@ -303,6 +303,10 @@ public enum LessonParser {
     /// Lecture lines: each a string (shown and spoken), or `{show: bullet, say: sentence}`.
     static func parseLectureLines(_ value: YAMLValue, what: String, _ errors: inout ErrorCollector) -> [(shown: String, spoken: String?)]? {
         guard let items = errors.sequence(value, what: what) else { return nil }
+        guard items.count <= LessonLimits.lectureLines else {
+            errors.add("\(what) has \(items.count) lines; at most \(LessonLimits.lectureLines) per section: split the section", at: value.location)
+            return nil
+        }
         var lines: [(String, String?)] = []
         for (i, item) in items.enumerated() {
             if case .mapping = item {
@@ -313,8 +317,16 @@ public enum LessonParser {
                 if let say, say.trimmingCharacters(in: .whitespaces).isEmpty {
                     errors.add("\(what)[\(i)].say is empty; give the sentence to speak, or leave `say` out", at: fields["say"]!.location)
                 }
+                if (say ?? text).count > LessonLimits.lineCharacters {
+                    errors.add("\(what)[\(i)] is \((say ?? text).count) characters; at most \(LessonLimits.lineCharacters): split it into two lines", at: item.location)
+                    continue
+                }
                 lines.append((text, say))
             } else if let text = errors.string(item, what: "\(what)[\(i)]") {
+                if text.count > LessonLimits.lineCharacters {
+                    errors.add("\(what)[\(i)] is \(text.count) characters; at most \(LessonLimits.lineCharacters): split it into two lines", at: item.location)
+                    continue
+                }
                 // A bookmark in a plain line is spoken, never shown.
                 lines.append(text.contains("[[") ? (withoutMarks(text), text) : (text, nil))
             }
@@ -330,6 +342,10 @@ public enum LessonParser {
     static func parseSections(_ value: YAMLValue, _ errors: inout ErrorCollector) -> [Section] {
         guard let items = errors.sequence(value, what: "sections") else { return [] }
         if items.isEmpty { errors.add("`sections` is empty; a lesson needs at least one section", at: value.location) }
+        if items.count > LessonLimits.sections {
+            errors.add("`sections` has \(items.count) sections; at most \(LessonLimits.sections) per lesson: split the lesson", at: value.location)
+            return []
+        }
         var sections: [Section] = []
         var seen: [String: SourceLocation] = [:]
         for (index, item) in items.enumerated() {

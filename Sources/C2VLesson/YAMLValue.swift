@@ -109,6 +109,12 @@ public enum YAMLReader {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return C2VError(.invalidInput, "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .reader(let problem, let offset?, _, let yaml):
+            // A control character or bad encoding: libyaml gives the byte offset of the culprit.
+            let prefix = String(decoding: yaml.utf8.prefix(offset), as: UTF8.self)
+            let lines = prefix.split(separator: "\n", omittingEmptySubsequences: false)
+            return C2VError(.invalidInput, "invalid YAML: \(problem) (write it as an escape like \\u0007 in a quoted string, or remove it)",
+                            at: SourceLocation(file: file, line: lines.count, column: (lines.last?.count ?? 0) + 1))
         case .duplicatedKeysInMapping(let duplicates, let context):
             return C2VError(.invalidInput, "duplicate key `\(duplicates.joined(separator: "`, `"))`",
                             at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))

@@ -78,8 +78,8 @@ extension MathTypesetter {
     /// Renders `box` dark on white with `padding` caller units around it, `scale` pixels per unit;
     /// for previews and golden-image tests.
     func renderImage(_ box: MathBox, padding: Double, scale: Double = 1, minHeight: Int = 0) throws -> MathCanvas {
-        let width = Int(((box.width + 2 * padding) * scale).rounded(.up))
-        let contentHeight = Int(((box.ascent + box.descent + 2 * padding) * scale).rounded(.up))
+        let width = Checked.int(((box.width + 2 * padding) * scale).rounded(.up), clampedTo: 1...16_384)
+        let contentHeight = Checked.int(((box.ascent + box.descent + 2 * padding) * scale).rounded(.up), clampedTo: 1...16_384)
         let height = max(minHeight, contentHeight)
         let canvas = try MathCanvas(width: max(1, width), height: max(1, height))
         cairo_scale(canvas.context, scale, scale)

@@ -50,6 +50,7 @@ public struct PipelineSettings: Sendable {
 /// its own type under `Steps/`, and what a step reads is exactly its `Inputs` value.
 public enum LessonGraphBuilder {
     public static func plan(_ lesson: Lesson, settings: PipelineSettings) throws -> LessonPlan {
+        try checkLength(lesson)
         let agentSettings = lesson.agents.overridden(by: settings.agents.overrides)
         let (planner, coder) = makeAgents(agentSettings, lesson: lesson, settings: settings)
         var directory = AgentDirectory()
@@ -187,6 +188,17 @@ public enum LessonGraphBuilder {
                 keyframes = { @Sendable scene in try Keyframes.png(scene, theme: theme) }
             }
             return (LLMPlanner(client: client), LLMCoder(client: client, critic: critic, keyframes: keyframes))
+        }
+    }
+
+    /// A lesson's planned length (each section's `duration_hint`, or its lecture lines at a
+    /// teaching pace) must stay within `LessonLimits.lessonSeconds`, before any work starts.
+    static func checkLength(_ lesson: Lesson) throws {
+        let seconds = lesson.sections.reduce(0.0) { total, section in
+            total + (section.durationHint ?? section.lectureLines.map { $0.reduce(0) { $0 + SceneTiming.seconds(for: $1) } } ?? 0)
+        }
+        guard seconds <= LessonLimits.lessonSeconds else {
+            throw C2VError(.invalidInput, "\(lesson.file): this lesson would last about \(Checked.display(seconds.rounded())) s; at most \(Checked.display(LessonLimits.lessonSeconds)) s: split it into several lessons")
         }
     }
 

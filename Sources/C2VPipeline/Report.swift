@@ -126,12 +126,12 @@ public struct BuildReport: Codable, Sendable {
             var step = Step(kind: result.id.kind, section: result.id.target, key: result.key?.hex,
                             status: result.status.rawValue, seconds: (result.seconds * 1000).rounded() / 1000,
                             reason: result.reason.description, warnings: result.warnings, error: result.error)
-            if result.status == .ran, let spoken = result.metrics[.linesSpoken] { step.linesSpoken = Int(spoken) }
+            if result.status == .ran, let spoken = result.metrics[.linesSpoken] { step.linesSpoken = Checked.int(spoken) }
             if let tokensIn = result.metrics[.tokensIn] {
                 step.model = plan.agentModels[result.id.kind]
-                step.tokensIn = Int(tokensIn)
-                step.tokensOut = result.metrics[.tokensOut].map { Int($0) }
-                step.attempts = result.metrics[.attempts].map { Int($0) }
+                step.tokensIn = Checked.int(tokensIn)
+                step.tokensOut = result.metrics[.tokensOut].map { Checked.int($0) }
+                step.attempts = result.metrics[.attempts].map { Checked.int($0) }
                 step.cost = result.metrics[.cost]
                 if result.status == .ran {
                     var t = agentTotals ?? AgentTotals(tokensIn: 0, tokensOut: 0, calls: 0, cost: nil)

@@ -42,8 +42,9 @@ public enum LayoutCheck {
     /// Device pixels below which text is unreadable at the output size.
     public static let minimumPixels = 9.0
 
+    /// `pointBudget`: the most points one frame may draw (`DrawLimits.maxPointsPerFrame`).
     public static func run(_ scene: Scene, theme: Theme = .default, measurer: some TextMeasuring,
-                           outputHeight: Int = 1080) -> [Finding] {
+                           outputHeight: Int = 1080, pointBudget: Int = DrawLimits.maxPointsPerFrame) -> [Finding] {
         var findings: [Finding] = []
         findings += checkColumn(scene, measurer: measurer)
         guard let evaluator = try? SceneEvaluator(scene: scene, theme: theme, measurer: measurer) else {
@@ -66,10 +67,10 @@ public enum LayoutCheck {
         for time in sampleTimes(scene) {
             let frame = evaluator.frame(at: time)
             let points = frame.reduce(0) { $0 + $1.items.reduce(0) { $0 + $1.pointCount } }
-            if points > DrawLimits.maxPointsPerFrame {
+            if points > pointBudget {
                 let heaviest = frame.max { $0.items.reduce(0) { $0 + $1.pointCount } < $1.items.reduce(0) { $0 + $1.pointCount } }
                 report(Finding(severity: .error, object: heaviest?.id ?? "scene",
-                               message: "one frame draws \(points) points; at most \(DrawLimits.maxPointsPerFrame) (fewer family members or samples)",
+                               message: "one frame draws \(points) points; at most \(pointBudget) (fewer family members or samples)",
                                time: time), key: "points")
                 break
             }

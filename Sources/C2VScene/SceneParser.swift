@@ -196,8 +196,13 @@ struct SceneReader {
         let animations = schedule(steps, lines: lines, total: total, needed: needed)
         var objects = finishObjects(lines: lines, total: total, animations: animations)
         checkLifetimes(&objects, animations: animations)
+        let seconds = max(total, animations.map(\.end).max() ?? 0)
+        if seconds > LessonLimits.sectionSeconds {
+            fail("this section would last \(Checked.display(seconds.rounded())) s with its lines and steps; at most \(Checked.display(LessonLimits.sectionSeconds)) s: split it or shorten its lines", value.location)
+            return nil
+        }
         return Scene(title: title, lines: lines, params: params, functions: functions, objects: objects,
-                     animations: animations, duration: max(total, animations.map(\.end).max() ?? 0))
+                     animations: animations, duration: seconds)
     }
 
     // MARK: params and functions

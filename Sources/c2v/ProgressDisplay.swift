@@ -1,5 +1,6 @@
 import C2VBuild
 import C2VPipeline
+import C2VUtil
 import Foundation
 import Synchronization
 
@@ -52,7 +53,7 @@ final class ProgressDisplay: BuildObserver {
                 state.running["\(result.scope)/\(result.id)"] = nil
                 if result.status == .ran {
                     let tokens = (result.metrics[.tokensIn] ?? 0) + (result.metrics[.tokensOut] ?? 0)
-                    state.tokens += Int(tokens)
+                    state.tokens += Checked.int(tokens)
                     state.cost += result.metrics[.cost] ?? 0
                 }
                 if result.status == .failed {
@@ -61,8 +62,8 @@ final class ProgressDisplay: BuildObserver {
                     let seconds = result.status == .ran ? String(format: " %.2fs", result.seconds) : ""
                     var usage = ""
                     if result.status == .ran, let tokensIn = result.metrics[.tokensIn], let tokensOut = result.metrics[.tokensOut] {
-                        let calls = Int(result.metrics[.attempts] ?? 1)
-                        usage = " (\(Int(tokensIn)) + \(Int(tokensOut)) tokens, \(calls) call\(calls == 1 ? "" : "s"))"
+                        let calls = Checked.int(result.metrics[.attempts] ?? 1)
+                        usage = " (\(Checked.int(tokensIn)) + \(Checked.int(tokensOut)) tokens, \(calls) call\(calls == 1 ? "" : "s"))"
                     }
                     emit("\(result.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(result.scope): \(result.id)\(seconds)\(usage)", &state)
                 } else if explain && result.status == .wouldRun && !quiet {

@@ -45,6 +45,11 @@ public enum RenderStep: BuildStep {
             spoken = narration.lines
             let timed = checked.narrated(spoken.map { LineSpeech(duration: $0.duration, marks: $0.marks) }, gap: gap)
             scene = timed.scene
+            // Speech may stretch a section past what its lines planned; the same cap holds,
+            // before a sample or frame is made.
+            guard scene.duration <= LessonLimits.sectionSeconds else {
+                throw C2VError(.invalidInput, "section `\(context.id.target ?? "")` would last \(Checked.display(scene.duration.rounded())) s with its speech; at most \(Checked.display(LessonLimits.sectionSeconds)) s: split it or shorten its lines")
+            }
             warnings += timed.warnings
             if spoken.count > checked.lines.count {
                 warnings.append("\(spoken.count) spoken lines but \(checked.lines.count) lecture lines; the extra speech is not used")
@@ -58,7 +63,7 @@ public enum RenderStep: BuildStep {
             for (i, line) in spoken.enumerated() where i < scene.lines.count {
                 let pcm = Speech.samples(fromPCM: try context.data(SpeakStep.Narration.audio(i), of: speak))
                 let samples = try AudioResampler.resample(pcm, from: line.sampleRate, to: rate)
-                let offset = Int((scene.lines[i].start * Double(rate)).rounded())
+                let offset = Checked.int((scene.lines[i].start * Double(rate)).rounded(), clampedTo: 0...total)
                 for (k, sample) in samples.enumerated() where offset + k < total { track[offset + k] += sample }
             }
             // Lines were evened out one by one; the section as a whole meets the target too.
@@ -92,6 +97,11 @@ struct SectionCues: Codable, Sendable {
     var duration: Double
     /// Bookmarks of the spoken text, in the section's video time.
     var marks: [String: Double] = [:]
+
+    init(cues: [Cue], duration: Double) {
+        self.cues = cues
+        self.duration = duration
+    }
 
     init(scene: Scene, spoken: [SpeakStep.Line]?) {
         var cues: [Cue] = []
