@@ -54,6 +54,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The mutation fuzzer (scripts/fuzz, and a run of it in the tests).
+        .executableTarget(name: "c2v-fuzz", dependencies: [
+            "C2VPipeline", "C2VLesson", "C2VScene", "C2VUtil", "C2VBuild", "C2VTestSupport",
+        ]),
+
         // Shared by the test targets: frames as pixels, the component-version guard, fixtures.
         .target(name: "C2VTestSupport", dependencies: ["C2VUtil", "C2VRender", "CC2VCairo"],
                 resources: [.copy("Resources/fake_openai.py")]),
@@ -61,7 +66,7 @@ let package = Package(
         .testTarget(name: "C2VUtilTests", dependencies: ["C2VUtil"]),
         .testTarget(name: "C2VBuildTests", dependencies: ["C2VBuild", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VLessonTests", dependencies: ["C2VLesson", "C2VUtil"]),
-        .testTarget(name: "C2VSceneTests", dependencies: ["C2VScene", "C2VLesson", "C2VUtil"]),
+        .testTarget(name: "C2VSceneTests", dependencies: ["C2VScene", "C2VLesson", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VEncodeTests", dependencies: ["C2VEncode", "C2VUtil"]),
         .testTarget(name: "C2VNarrationTests", dependencies: ["C2VNarration", "C2VUtil"]),
         .testTarget(name: "C2VRemoteTests", dependencies: [

@@ -233,3 +233,12 @@ public enum LessonLimits {
     /// Seconds a whole lesson may last, by its sections' planned timing.
     public static let lessonSeconds = 7200.0
 }
+
+/// The calm teaching pace c2v times lecture lines by, before any speech is measured.
+public enum LessonPace {
+    /// Seconds for a line: 1.2 s plus 0.35 s a word, at least 2.5 s.
+    public static func seconds(for line: String) -> Double {
+        let words = line.split(whereSeparator: \.isWhitespace).count
+        return max(2.5, 1.2 + 0.35 * Double(words))
+    }
+}

@@ -122,6 +122,15 @@ public enum LessonParser {
 
         if let sectionsValue = fields["sections"] {
             lesson.sections = parseSections(sectionsValue, &errors)
+            // The planned length (each `duration_hint`, or the lines at a teaching pace) is capped
+            // before any work starts.
+            let seconds = lesson.sections.reduce(0.0) { total, section in
+                total + (section.durationHint ?? section.lectureLines.map { $0.reduce(0) { $0 + LessonPace.seconds(for: $1) } } ?? 0)
+            }
+            if seconds > LessonLimits.lessonSeconds {
+                errors.add("this lesson would last about \(Checked.display(seconds.rounded())) s; at most \(Checked.display(LessonLimits.lessonSeconds)) s: split it into several lessons",
+                           at: sectionsValue.location)
+            }
         } else {
             errors.add("missing `sections`; expected a list of sections", at: root.location)
         }

@@ -50,7 +50,6 @@ public struct PipelineSettings: Sendable {
 /// its own type under `Steps/`, and what a step reads is exactly its `Inputs` value.
 public enum LessonGraphBuilder {
     public static func plan(_ lesson: Lesson, settings: PipelineSettings) throws -> LessonPlan {
-        try checkLength(lesson)
         let agentSettings = lesson.agents.overridden(by: settings.agents.overrides)
         let (planner, coder) = makeAgents(agentSettings, lesson: lesson, settings: settings)
         var directory = AgentDirectory()
@@ -191,17 +190,6 @@ public enum LessonGraphBuilder {
         }
     }
 
-    /// A lesson's planned length (each section's `duration_hint`, or its lecture lines at a
-    /// teaching pace) must stay within `LessonLimits.lessonSeconds`, before any work starts.
-    static func checkLength(_ lesson: Lesson) throws {
-        let seconds = lesson.sections.reduce(0.0) { total, section in
-            total + (section.durationHint ?? section.lectureLines.map { $0.reduce(0) { $0 + SceneTiming.seconds(for: $1) } } ?? 0)
-        }
-        guard seconds <= LessonLimits.lessonSeconds else {
-            throw C2VError(.invalidInput, "\(lesson.file): this lesson would last about \(Checked.display(seconds.rounded())) s; at most \(Checked.display(LessonLimits.lessonSeconds)) s: split it into several lessons")
-        }
-    }
-
     /// A section's scene program: the `scene:` mapping itself, or the `*.scene.yaml` file it names
     /// (relative to the lesson, inside its folder).
     static func sceneProgram(_ value: YAMLValue, lessonFile: String) throws -> YAMLValue {
@@ -235,6 +223,20 @@ extension EncoderQuality {
         case .standard: self = .standard
         case .balanced: self = .balanced
         case .high: self = .high
+        }
+    }
+}
+
+extension LessonPlan {
+    /// The scenes the author wrote (inline or in `*.scene.yaml`), parsed when the lesson loaded:
+    /// what the critique steps will check, by section. For tools that exercise the scene
+    /// language without building (the fuzzer).
+    public var authorScenes: [(section: String, scene: Scene)] {
+        graph.steps.compactMap { spec in
+            guard spec.id.kind == CritiqueStep.kind,
+                  let inputs = try? JSONDecoder().decode(CritiqueStep.Inputs.self, from: spec.inputs.json),
+                  let scene = inputs.scene else { return nil }
+            return (spec.id.target ?? "", scene)
         }
     }
 }

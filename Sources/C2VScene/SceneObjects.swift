@@ -430,6 +430,17 @@ extension SceneReader {
         guard data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
             fail("image `\(path)` is not a PNG file", at); return
         }
+        // The size the PNG declares (its IHDR chunk), checked before it is ever decoded: a few
+        // kilobytes can declare a picture of gigabytes.
+        guard data.count >= 24, data[12..<16].elementsEqual(Array("IHDR".utf8)) else {
+            fail("image `\(path)` is not a valid PNG file (no IHDR header)", at); return
+        }
+        func be32(_ i: Int) -> Int { data[i..<(i + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        let (w, h) = (be32(16), be32(20))
+        guard w > 0, h > 0, w <= SceneParser.maximumImageSide, h <= SceneParser.maximumImageSide,
+              w * h <= SceneParser.maximumImagePixels else {
+            fail("image `\(path)` is \(w)x\(h) pixels; at most \(SceneParser.maximumImageSide) on a side and \(SceneParser.maximumImagePixels) in all", at); return
+        }
         object.imagePath = path
         object.imageData = [UInt8](data)
     }

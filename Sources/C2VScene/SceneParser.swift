@@ -68,6 +68,9 @@ public enum SceneParser {
     /// far past anything drawn, and far from where doubles stop holding whole numbers.
     public static let numberLimit = 1e9
     public static let maximumImageBytes = 8 << 20
+    /// Pixels an image may declare, checked before it is decoded.
+    public static let maximumImagePixels = 4096 * 4096
+    public static let maximumImageSide = 8192
 
     /// Where an offset into a scalar's text lies in the file.
     static func location(_ base: SourceLocation, offset: Int) -> SourceLocation {

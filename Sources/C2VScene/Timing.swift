@@ -1,3 +1,4 @@
+import C2VLesson
 import C2VUtil
 extension Scene {
     /// Frames the section's video has: its duration rounded to whole frames, at least one.
@@ -9,10 +10,7 @@ extension Scene {
 /// How long each lecture line is on screen.
 public enum SceneTiming {
     /// Seconds for a line read at a calm teaching pace, with room for its animation.
-    public static func seconds(for line: String) -> Double {
-        let words = line.split(whereSeparator: \.isWhitespace).count
-        return max(2.5, 1.2 + 0.35 * Double(words))
-    }
+    public static func seconds(for line: String) -> Double { LessonPace.seconds(for: line) }
 
     /// Lays lines end to end; a duration hint is shared out in proportion to each line's natural
     /// length. A line is never shorter than `minimumSeconds[i]`, what its animations need.

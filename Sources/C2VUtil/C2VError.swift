@@ -69,7 +69,17 @@ public struct C2VError: Error, Sendable, CustomStringConvertible {
         let ns = error as NSError
         guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return "\(error)" }
         let path = ns.userInfo[NSFilePathErrorKey] as? String ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
-        var reason = ns.localizedDescription
+        var reason = ns.localizedDescription.replacingOccurrences(of: "The operation could not be completed. ", with: "")
+        if ns.domain == NSCocoaErrorDomain {
+            switch CocoaError.Code(rawValue: ns.code) {
+            case .fileNoSuchFile, .fileReadNoSuchFile: reason = "no such file or directory"
+            case .fileReadNoPermission, .fileWriteNoPermission: reason = "permission denied"
+            case .fileWriteOutOfSpace: reason = "no space left on device"
+            case .fileWriteFileExists: reason = "it already exists"
+            case .fileWriteVolumeReadOnly: reason = "the file system is read-only"
+            default: break
+            }
+        }
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             reason = String(cString: strerror(Int32(underlying.code)))
         } else if ns.domain == NSPOSIXErrorDomain {

@@ -145,4 +145,23 @@ import C2VUtil
         #expect(throws: C2VError.self) { try Checked.wholeNumber(2.5, in: 0...10, what: "`n`", at: nil) }
         #expect(try Checked.wholeNumber(7, in: 0...10, what: "`n`", at: nil) == 7)
     }
+
+    @Test("A PNG that declares gigapixels is refused from its header, before it is decoded")
+    func imagePixelBomb() throws {
+        let folder = NSTemporaryDirectory() + "c2v-bomb-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
+        let header: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + be32(13) + Array("IHDR".utf8) + be32(100_000) + be32(100_000) + [8, 6, 0, 0, 0]
+        try Data(header + [UInt8](repeating: 0, count: 64)).write(to: URL(fileURLWithPath: "\(folder)/bomb.png"))
+        let text = "objects:\n  - {id: p, kind: image, at: B2, src: bomb.png}\n"
+        do {
+            _ = try SceneParser.parse(YAMLReader.read(text, file: "t.yaml"), title: "T", lectureLines: ["One line"],
+                                      durationHint: nil, context: SceneContext(directory: folder))
+            Issue.record("the bomb was accepted")
+        } catch let error as C2VError {
+            #expect(error.message == "image `bomb.png` is 100000x100000 pixels; at most 8192 on a side and 16777216 in all")
+            #expect(error.location?.line == 2)
+        }
+    }
 }
