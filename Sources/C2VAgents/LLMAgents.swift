@@ -25,8 +25,10 @@ public final class UsageSink: @unchecked Sendable {
     /// For the report: tokens in and out, attempts and (for priced models) cost; empty when no call was made.
     public var metrics: [AgentMetric: Double] {
         guard let u = usage else { return [:] }
-        var m: [AgentMetric: Double] = [.tokensIn: Double(u.tokensIn), .tokensOut: Double(u.tokensOut), .attempts: Double(u.attempts)]
+        var m: [AgentMetric: Double] = [.tokensIn: Double(u.tokensIn), .tokensOut: Double(u.tokensOut), .attempts: Double(u.attempts),
+                                        .requests: Double(u.requests)]
         if let cost = u.cost { m[.cost] = cost }
+        if u.estimated { m[.tokensEstimated] = 1 }
         return m
     }
 }
@@ -36,7 +38,11 @@ public enum AgentMetric: String, Sendable, CaseIterable {
     case tokensIn = "tokens_in"
     case tokensOut = "tokens_out"
     case attempts
+    /// Requests the server answered; attempts that never connected are not requests.
+    case requests
     case cost
+    /// 1 when the server reported no token counts and the figures are estimates.
+    case tokensEstimated = "tokens_estimated"
 }
 
 /// The Planner over an OpenAI-compatible endpoint: a brief in, lecture lines and one
@@ -57,12 +63,21 @@ public struct LLMPlanner: Planner {
             Brief: \(request.brief)
             """
         let client = self.client
-        let (text, cost) = try await runBlocking {
-            try client.chat(role: .planner, messages: [ChatMessage(role: "system", content: Prompts.planner),
-                                                        ChatMessage(role: "user", content: user)], json: true)
-        }
+        var messages = [ChatMessage(role: "system", content: Prompts.planner), ChatMessage(role: "user", content: user)]
+        let (text, cost) = try await runBlocking { [messages] in try client.chat(role: .planner, messages: messages, json: true) }
         usage?.add(cost)
-        return try Self.storyboard(from: text)
+        do {
+            return try Self.storyboard(from: text)
+        } catch {
+            // Prose ("Sure! Here is...") instead of JSON: asked once more, with the reply and
+            // what was wrong with it, before the section fails.
+            messages += [ChatMessage(role: "assistant", content: String(text.prefix(4000))),
+                         ChatMessage(role: "user", content: "That reply was not the JSON object asked for. Reply with the JSON object only: "
+                                     + #"{"lecture_lines": [...], "narration": [...], "animations": [...]}, no prose and no markdown."#)]
+            let (again, more) = try await runBlocking { [messages] in try client.chat(role: .planner, messages: messages, json: true) }
+            usage?.add(more)
+            return try Self.storyboard(from: again)
+        }
     }
 
     /// Reads the Planner's JSON, keeping at most 5 lines of at most 10 words.

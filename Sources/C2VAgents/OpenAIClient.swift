@@ -21,6 +21,9 @@ public struct LLMSettings: Sendable, Equatable {
     public var apiKey: String?
     /// Dollars per million input and output tokens, by model, for cost accounting.
     public var prices: [String: (input: Double, output: Double)]
+    /// Sends `response_format: json_object` for JSON replies (`agents.response_format: json`);
+    /// off for servers and proxies that refuse the parameter. c2v checks the JSON either way.
+    public var jsonMode = true
 
     public init(baseURL: String = "https://api.openai.com/v1", model: String = "gpt-4o-mini", roleModels: [AgentRole: String] = [:],
                 temperature: Double = 0.2, seed: Int? = 7, maxTokens: Int = 4000, timeout: Double = 120, maxAttempts: Int = 4,
@@ -40,7 +43,7 @@ public struct LLMSettings: Sendable, Equatable {
     public static func == (a: LLMSettings, b: LLMSettings) -> Bool {
         a.baseURL == b.baseURL && a.model == b.model && a.roleModels == b.roleModels && a.temperature == b.temperature
             && a.seed == b.seed && a.maxTokens == b.maxTokens && a.timeout == b.timeout && a.maxAttempts == b.maxAttempts
-            && a.apiKey == b.apiKey
+            && a.apiKey == b.apiKey && a.jsonMode == b.jsonMode
     }
 
     /// Published list prices (USD per million tokens) of a few common models; unknown models count tokens only.
@@ -65,7 +68,7 @@ public struct LLMSettings: Sendable, Equatable {
     /// What decides a reply, for step keys: endpoint, model, sampling and limits (no secrets).
     public func identity(role: AgentRole, promptVersion: String) -> String {
         "openai endpoint=\(endpoint) model=\(model(for: role)) temperature=\(temperature) seed=\(seed.map(String.init) ?? "none") "
-            + "max_tokens=\(maxTokens) role=\(role) prompt=\(promptVersion)"
+            + "max_tokens=\(maxTokens) role=\(role) prompt=\(promptVersion)" + (jsonMode ? "" : " response_format=off")
     }
 
     func cost(model: String, tokensIn: Int, tokensOut: Int) -> Double? {
@@ -120,18 +123,26 @@ public struct LLMUsage: Sendable, Codable, Equatable {
     public var tokensOut: Int
     public var attempts: Int
     public var cost: Double?
+    /// Requests the server answered (attempts that never connected are not among them).
+    public var requests = 0
+    /// The server reported no token counts for some of the calls: those figures are estimates.
+    public var estimated = false
 
-    public init(model: String, tokensIn: Int = 0, tokensOut: Int = 0, attempts: Int = 0, cost: Double? = nil) {
+    public init(model: String, tokensIn: Int = 0, tokensOut: Int = 0, attempts: Int = 0, cost: Double? = nil,
+                requests: Int = 0, estimated: Bool = false) {
         self.model = model
         self.tokensIn = tokensIn
         self.tokensOut = tokensOut
         self.attempts = attempts
         self.cost = cost
+        self.requests = requests
+        self.estimated = estimated
     }
 
     public static func + (a: LLMUsage, b: LLMUsage) -> LLMUsage {
         LLMUsage(model: b.model.isEmpty ? a.model : b.model, tokensIn: a.tokensIn + b.tokensIn, tokensOut: a.tokensOut + b.tokensOut,
-                 attempts: a.attempts + b.attempts, cost: a.cost == nil && b.cost == nil ? nil : (a.cost ?? 0) + (b.cost ?? 0))
+                 attempts: a.attempts + b.attempts, cost: a.cost == nil && b.cost == nil ? nil : (a.cost ?? 0) + (b.cost ?? 0),
+                 requests: a.requests + b.requests, estimated: a.estimated || b.estimated)
     }
 }
 
@@ -179,30 +190,83 @@ public struct OpenAIClient: Sendable {
     static let maximumDelay = 60.0
 
     /// Sends `messages` and returns the reply's text and what it cost. Blocking.
+    ///
+    /// Speaks the dialects of real servers: a 400 that names `max_tokens`, `temperature` or
+    /// `response_format` is answered by changing that parameter (remembered for the build);
+    /// a reply cut off at `max_tokens` is asked again once with twice the limit; reasoning
+    /// models get `max_completion_tokens` and their default temperature from the start; a
+    /// `<think>` block is removed; and token counts the server leaves out are estimated.
     public func chat(role: AgentRole, messages: [ChatMessage], json: Bool) throws -> (text: String, usage: LLMUsage) {
         let model = settings.model(for: role)
-        var body: [String: Any] = [
-            "model": model,
-            "messages": messages.map(\.wire),
-            "temperature": settings.temperature,
-            "max_tokens": settings.maxTokens,
-        ]
-        if let seed = settings.seed { body["seed"] = seed }
-        if json { body["response_format"] = ["type": "json_object"] }
-        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        let messages = ChatDialect.merged(messages)
+        // What this server's 400s taught about this model, for every later call of the build.
+        let dialect = DialectMemory.shared(endpoint: settings.endpoint, model: model)
+        if ChatDialect.isReasoningModel(model) {
+            _ = dialect.learn(.completionTokens)
+            _ = dialect.learn(.defaultTemperature)
+        }
         var usage = LLMUsage(model: model)
-        let reply = try post(role: role, path: "/chat/completions", body: data, accept: "application/json", usage: &usage,
-                             parse: { Self.parseReply($0.body) },
-                             malformed: { "the reply was not a chat completion (\($0.body.count) bytes of malformed or truncated JSON)" })
-        let cost = settings.cost(model: model, tokensIn: reply.tokensIn, tokensOut: reply.tokensOut)
-        budget.charge(tokens: reply.tokensIn + reply.tokensOut, cost: cost)
-        usage.tokensIn = reply.tokensIn
-        usage.tokensOut = reply.tokensOut
-        usage.cost = cost
-        // A reply that echoes the key (a proxy, a model repeating its request) must not
-        // carry it into a storyboard, scene, cache entry or error.
-        return (redact(reply.text), usage)
+        var maxTokens = settings.maxTokens
+        var lengthRetried = false
+        while true {
+            var body: [String: Any] = ["model": model, "messages": messages.map(\.wire)]
+            body[dialect.contains(.completionTokens) ? "max_completion_tokens" : "max_tokens"] = maxTokens
+            if !dialect.contains(.defaultTemperature) { body["temperature"] = settings.temperature }
+            if let seed = settings.seed { body["seed"] = seed }
+            if json, settings.jsonMode, !dialect.contains(.noResponseFormat) { body["response_format"] = ["type": "json_object"] }
+            let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+            var call = LLMUsage(model: model)
+            let reply: ChatReply
+            do {
+                reply = try post(role: role, path: "/chat/completions", body: data, accept: "application/json", usage: &call,
+                                 parse: { response in
+                                     switch ChatDialect.read(response.body) {
+                                     case .answer(let reply): .value(reply)
+                                     case .refused(let why): .fail(why)
+                                     case .malformed(let why): .retry(why)
+                                     }
+                                 })
+            } catch let refusal as Refusal {
+                usage = usage + call
+                if refusal.status == 400, let fix = RequestAdaptation.from(refusal.message), dialect.learn(fix) { continue }
+                throw C2VError(.buildFailed, redact("\(role) request to \(settings.endpoint) failed: \(refusal.message)"))
+            }
+            // Tokens the server did not count are estimated from the characters sent and received.
+            let tokensIn = reply.tokensIn ?? ChatDialect.estimatedTokens(data.count)
+            let tokensOut = reply.tokensOut ?? ChatDialect.estimatedTokens(reply.text.count + reply.reasoningCharacters)
+            call.estimated = reply.tokensIn == nil || reply.tokensOut == nil
+            call.tokensIn = tokensIn
+            call.tokensOut = tokensOut
+            call.cost = settings.cost(model: model, tokensIn: tokensIn, tokensOut: tokensOut)
+            budget.charge(tokens: tokensIn + tokensOut, cost: call.cost)
+            usage = usage + call
+            if reply.finishReason == "length" {
+                // Cut off: a plan or scene missing its end is no use. Once more with room to finish.
+                if !lengthRetried, maxTokens < Self.longestReply {
+                    lengthRetried = true
+                    maxTokens = min(Self.longestReply, maxTokens * 2)
+                    continue
+                }
+                throw C2VError(.buildFailed, "\(role) reply hit max_tokens (\(maxTokens)) before it finished"
+                               + (lengthRetried ? ", also when asked again with twice the limit" : "")
+                               + "; raise `max_tokens` in the lesson's `agents`")
+            }
+            let text = ChatDialect.withoutThinking(reply.text)
+            if text.isEmpty {
+                if reply.reasoningCharacters > 0 {
+                    throw C2VError(.buildFailed, "\(role) reply has no answer, only \(reply.reasoningCharacters) characters of reasoning "
+                                   + "(`reasoning_content`): a reasoning model that spent its tokens thinking; raise `max_tokens`")
+                }
+                throw C2VError(.buildFailed, "\(role) reply was empty (finish_reason \(reply.finishReason ?? "none"))")
+            }
+            // A reply that echoes the key (a proxy, a model repeating its request) must not
+            // carry it into a storyboard, scene, cache entry or error.
+            return (redact(text), usage)
+        }
     }
+
+    /// The most `max_tokens` a reply cut off at its limit is asked again with.
+    static let longestReply = 32_768
 
     /// Asks an OpenAI-compatible speech endpoint (`POST /audio/speech`) to say `text`; returns
     /// the WAV it answered. Retried, timed out and budgeted like chat calls. Blocking.
@@ -210,12 +274,17 @@ public struct OpenAIClient: Sendable {
         let body: [String: Any] = ["model": model, "voice": voice, "input": text, "response_format": "wav"]
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         var usage = LLMUsage(model: model)
-        let wav = try post(role: .narrator, path: "/audio/speech", body: data, accept: "audio/wav", usage: &usage,
+        let wav: Data
+        do {
+            wav = try post(role: .narrator, path: "/audio/speech", body: data, accept: "audio/wav", usage: &usage,
                            parse: { response in
                                let isWAV = response.body.count > 12 && response.body.prefix(4) == Data("RIFF".utf8)
-                               return isWAV ? response.body : nil
-                           },
-                           malformed: { "the reply was not audio (\($0.body.count) bytes: \(String(decoding: $0.body.prefix(60), as: UTF8.self).debugDescription))" })
+                               return isWAV ? .value(response.body)
+                                   : .retry("the reply was not audio (\(response.body.count) bytes: \(String(decoding: response.body.prefix(60), as: UTF8.self).debugDescription))")
+                           })
+        } catch let refusal as Refusal {
+            throw C2VError(.buildFailed, redact("\(AgentRole.narrator) request to \(settings.endpoint) failed: \(refusal.message)"))
+        }
         // Speech is priced per character; the input's length stands in for tokens (4 characters each).
         let tokens = max(1, text.count / 4)
         let cost = settings.cost(model: model, tokensIn: tokens, tokensOut: 0)
@@ -225,33 +294,74 @@ public struct OpenAIClient: Sendable {
         return (wav, usage)
     }
 
+    /// How a reply's body was taken: a value, a reply worth asking again for, or one that
+    /// would fail the same way again.
+    enum Parsed<T> {
+        case value(T)
+        case retry(String)
+        case fail(String)
+    }
+
+    /// A request the server turned down for good (a 4xx, a reply that cannot succeed); the
+    /// caller may adapt the request and send it again.
+    struct Refusal: Error {
+        var status: Int
+        var message: String
+    }
+
+    /// Redirects followed for one request, to the same host only.
+    static let maximumRedirects = 3
+
     /// One request with the client's retry policy: 408, 409, 429 and 5xx and replies `parse`
-    /// rejects are retried with backoff (honouring `Retry-After`), other statuses fail at once
-    /// with the server's message, and every attempt is admitted by the budget first.
+    /// asks to retry are retried with backoff (honouring `Retry-After`); other statuses and
+    /// replies `parse` fails are a `Refusal` at once, with the server's message. A redirect is
+    /// followed to the same host (307 and 308 keep the body), and named otherwise, so the key
+    /// never goes to another host. Every attempt is admitted by the budget first.
     private func post<T>(role: AgentRole, path: String, body: Data, accept: String, usage: inout LLMUsage,
-                         parse: (HTTPResponse) -> T?, malformed: (HTTPResponse) -> String) throws -> T {
+                         parse: (HTTPResponse) -> Parsed<T>) throws -> T {
         var headers = ["Content-Type": "application/json", "Accept": accept]
         if let key = settings.apiKey, !key.isEmpty { headers["Authorization"] = "Bearer \(key)" }
-        let url = settings.endpoint + path
+        var url = settings.endpoint + path
+        var redirects = 0
         var lastProblem = ""
-        for attempt in 1...max(1, settings.maxAttempts) {
+        var attempt = 0
+        while attempt < max(1, settings.maxAttempts) {
+            attempt += 1
             try budget.admit(role: role)
             usage.attempts = attempt
             var delay: Double?
             do {
                 let response = try http.post(url, headers: headers, body: body, connectTimeout: min(10, settings.timeout),
                                              timeout: settings.timeout)
+                usage.requests += 1
                 switch response.status {
                 case 200..<300:
-                    if let value = parse(response) { return value }
-                    lastProblem = malformed(response)
-                    delay = backoff(attempt)
+                    switch parse(response) {
+                    case .value(let value): return value
+                    case .fail(let why): throw Refusal(status: response.status, message: why)
+                    case .retry(let why):
+                        lastProblem = why
+                        delay = backoff(attempt)
+                    }
+                case 301, 302, 303, 307, 308:
+                    let location = response.headers["location"] ?? ""
+                    guard let target = URL(string: location, relativeTo: URL(string: url))?.absoluteURL,
+                          target.host == URL(string: url)?.host, target.scheme == URL(string: url)?.scheme,
+                          redirects < Self.maximumRedirects else {
+                        throw Refusal(status: response.status, message: location.isEmpty
+                            ? "HTTP \(response.status) redirect without a Location"
+                            : "HTTP \(response.status) redirect to \(redact(location)); c2v follows redirects only on the same host, so set base_url to that address")
+                    }
+                    redirects += 1
+                    url = target.absoluteString
+                    attempt -= 1
+                    continue
                 case 408, 409, 429, 500...599:
                     lastProblem = "HTTP \(response.status)\(Self.serverMessage(response.body).map { ": \($0)" } ?? "")"
                     delay = response.headers["retry-after"].flatMap(Self.retryAfter) ?? backoff(attempt)
                 default:
                     let message = Self.serverMessage(response.body) ?? String(decoding: response.body.prefix(300), as: UTF8.self)
-                    throw C2VError(.buildFailed, redact("\(role) request to \(settings.endpoint) failed with HTTP \(response.status): \(message)"))
+                    throw Refusal(status: response.status, message: redact("HTTP \(response.status): \(message)"))
                 }
             } catch let error as TransportError {
                 lastProblem = error.message
@@ -285,15 +395,6 @@ public struct OpenAIClient: Sendable {
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: trimmed) else { return nil }
         return max(0, date.timeIntervalSinceNow)
-    }
-
-    static func parseReply(_ body: Data) -> (text: String, tokensIn: Int, tokensOut: Int)? {
-        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              let choices = object["choices"] as? [[String: Any]], let first = choices.first,
-              let message = first["message"] as? [String: Any], let text = message["content"] as? String
-        else { return nil }
-        let usage = object["usage"] as? [String: Any]
-        return (text, usage?["prompt_tokens"] as? Int ?? 0, usage?["completion_tokens"] as? Int ?? 0)
     }
 
     static func serverMessage(_ body: Data) -> String? {

@@ -138,6 +138,8 @@ public struct AgentSettings: Sendable, Equatable, Codable {
     public var timeout: Double?
     /// `static` (the layout check only) or `vision` (a vision model also reviews keyframes).
     public var critic: CriticMode?
+    /// `response_format: off`: never send the parameter (for servers that refuse it).
+    public var jsonMode: Bool?
 
     public init(provider: AgentProvider, model: String?, baseURL: String? = nil, models: [AgentRole: String] = [:],
                 temperature: Double? = nil, seed: Int? = nil, maxTokens: Int? = nil, timeout: Double? = nil,
@@ -164,10 +166,13 @@ public struct AgentSettings: Sendable, Equatable, Codable {
         mine.maxTokens = maxTokens
         mine.timeout = timeout
         mine.critic = critic
+        mine.jsonMode = jsonMode
         let m = mine.merged(with: other)
-        return AgentSettings(provider: m.provider ?? provider, model: m.model, baseURL: m.baseURL, models: m.models,
-                             temperature: m.temperature, seed: m.seed, maxTokens: m.maxTokens, timeout: m.timeout,
-                             critic: m.critic)
+        var result = AgentSettings(provider: m.provider ?? provider, model: m.model, baseURL: m.baseURL, models: m.models,
+                                   temperature: m.temperature, seed: m.seed, maxTokens: m.maxTokens, timeout: m.timeout,
+                                   critic: m.critic)
+        result.jsonMode = m.jsonMode
+        return result
     }
 }
 
@@ -182,6 +187,7 @@ public struct PartialAgentSettings: Sendable, Equatable {
     public var maxTokens: Int?
     public var timeout: Double?
     public var critic: CriticMode?
+    public var jsonMode: Bool?
 
     public init(provider: AgentProvider? = nil, model: String? = nil, baseURL: String? = nil) {
         self.provider = provider
@@ -201,6 +207,7 @@ public struct PartialAgentSettings: Sendable, Equatable {
         s.maxTokens = other.maxTokens ?? s.maxTokens
         s.timeout = other.timeout ?? s.timeout
         s.critic = other.critic ?? s.critic
+        s.jsonMode = other.jsonMode ?? s.jsonMode
         return s
     }
 }

@@ -9,7 +9,8 @@ public enum LessonParser {
     public static let lineKeys = ["show", "say"]
     public static let videoKeys = ["size", "fps", "quality"]
     public static let themeKeys = ["background", "text", "accents", "font", "math_font"]
-    public static let agentKeys = ["provider", "model", "base_url", "models", "temperature", "seed", "max_tokens", "timeout", "critic"]
+    public static let agentKeys = ["provider", "model", "base_url", "models", "temperature", "seed", "max_tokens", "timeout", "critic",
+                                   "response_format"]
     public static let agentRoles = [AgentRole.planner, .coder, .critic].map(\.rawValue)
     public static let sectionKeys = ["id", "title", "brief", "lecture_lines", "animations", "duration_hint", "scene"]
 
@@ -236,6 +237,13 @@ public enum LessonParser {
             if let mode = CriticMode(rawValue: c) { agents.critic = mode } else {
                 let modes = CriticMode.allCases.map(\.rawValue)
                 errors.add("unknown critic `\(c)`; expected static or vision" + didYouMean(c, modes), at: v.location)
+            }
+        }
+        if let v = fields["response_format"], let f = errors.string(v, what: "agents.response_format") {
+            switch f {
+            case "json": agents.jsonMode = true
+            case "off": agents.jsonMode = false
+            default: errors.add("agents.response_format must be `json` (ask for JSON replies) or `off` (for servers that refuse the parameter)", at: v.location)
             }
         }
         if let v = fields["timeout"], let t = errors.double(v, what: "agents.timeout") {

@@ -49,6 +49,7 @@ public struct AgentOptions: Sendable {
         if let seed = agents.seed { settings.seed = seed }
         if let n = agents.maxTokens { settings.maxTokens = n }
         if let t = agents.timeout { settings.timeout = t }
+        if let json = agents.jsonMode { settings.jsonMode = json }
         return settings
     }
 }

@@ -23,13 +23,18 @@ public struct BuildReport: Codable, Sendable {
         public var tokensIn: Int?
         public var tokensOut: Int?
         public var attempts: Int?
+        /// Requests the server answered (attempts include those that never connected).
+        public var requests: Int?
         public var cost: Double?
+        /// The server reported no token counts: `tokens_in` and `tokens_out` are estimates.
+        public var tokensEstimated: Bool?
         /// `speak`: lines synthesised when it ran (the others came from their memos).
         public var linesSpoken: Int?
 
         enum CodingKeys: String, CodingKey {
             case kind, section, key, status, seconds, reason, warnings, error, model
-            case tokensIn = "tokens_in", tokensOut = "tokens_out", attempts, cost, linesSpoken = "lines_spoken"
+            case tokensIn = "tokens_in", tokensOut = "tokens_out", attempts, requests, cost, linesSpoken = "lines_spoken"
+            case tokensEstimated = "tokens_estimated"
         }
     }
 
@@ -37,11 +42,14 @@ public struct BuildReport: Codable, Sendable {
     public struct AgentTotals: Codable, Sendable {
         public var tokensIn: Int
         public var tokensOut: Int
+        /// Requests the server answered.
         public var calls: Int
         public var cost: Double?
+        /// Some calls had no token counts from the server: the totals hold estimates.
+        public var estimated: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case tokensIn = "tokens_in", tokensOut = "tokens_out", calls, cost
+            case tokensIn = "tokens_in", tokensOut = "tokens_out", calls, cost, estimated
         }
     }
 
@@ -132,13 +140,17 @@ public struct BuildReport: Codable, Sendable {
                 step.tokensIn = Checked.int(tokensIn)
                 step.tokensOut = result.metrics[.tokensOut].map { Checked.int($0) }
                 step.attempts = result.metrics[.attempts].map { Checked.int($0) }
+                step.requests = result.metrics[.requests].map { Checked.int($0) }
                 step.cost = result.metrics[.cost]
+                if result.metrics[.tokensEstimated] != nil { step.tokensEstimated = true }
                 if result.status == .ran {
                     var t = agentTotals ?? AgentTotals(tokensIn: 0, tokensOut: 0, calls: 0, cost: nil)
                     t.tokensIn += step.tokensIn ?? 0
                     t.tokensOut += step.tokensOut ?? 0
-                    t.calls += step.attempts ?? 0
+                    // Calls the server answered; a refused connection is an attempt, not a call.
+                    t.calls += step.requests ?? step.attempts ?? 0
                     if let c = step.cost { t.cost = (t.cost ?? 0) + c }
+                    if step.tokensEstimated == true { t.estimated = true }
                     agentTotals = t
                 }
             }

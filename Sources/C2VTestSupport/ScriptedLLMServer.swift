@@ -19,9 +19,13 @@ public struct LoggedRequest: Decodable, Sendable {
     public var lines: String?
     public var region: String?
     public var status: Int
+    /// The request body's top-level keys (`max_tokens`, `response_format`, ...).
+    public var keys: [String]?
+    /// The roles of its messages, in order.
+    public var roles: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case t, images, role, kind, section, model, temperature, auth, messages, lastUser = "last_user", lines, region, status
+        case t, images, role, kind, section, model, temperature, auth, messages, lastUser = "last_user", lines, region, status, keys, roles
     }
 
     public var tallyKey: String { "\(role)\(kind == "first" ? "" : "/\(kind)") \(section ?? "?")" }

@@ -435,10 +435,14 @@ struct AgentReport: Decodable {
         var tokensIn: Int?
         var tokensOut: Int?
         var attempts: Int?
+        var requests: Int?
         var cost: Double?
+        var tokensEstimated: Bool?
+        var error: String?
 
         enum CodingKeys: String, CodingKey {
-            case kind, section, model, tokensIn = "tokens_in", tokensOut = "tokens_out", attempts, cost
+            case kind, section, model, tokensIn = "tokens_in", tokensOut = "tokens_out", attempts, requests, cost, error
+            case tokensEstimated = "tokens_estimated"
         }
     }
 

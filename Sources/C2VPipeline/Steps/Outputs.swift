@@ -22,6 +22,8 @@ extension MetricName {
     public static let tokensOut = MetricName(AgentMetric.tokensOut.rawValue)
     public static let attempts = MetricName(AgentMetric.attempts.rawValue)
     public static let cost = MetricName(AgentMetric.cost.rawValue)
+    public static let requests = MetricName(AgentMetric.requests.rawValue)
+    public static let tokensEstimated = MetricName(AgentMetric.tokensEstimated.rawValue)
 
     static func agentMetrics(_ usage: UsageSink) -> [MetricName: Double] {
         Dictionary(uniqueKeysWithValues: usage.metrics.map { (MetricName($0.key.rawValue), $0.value) })

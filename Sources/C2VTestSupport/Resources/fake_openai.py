@@ -17,6 +17,7 @@ A RESPONSE is an object with any of:
   echo_region: [old, new]   reply with the ```yaml block of the last user message, old -> new,
   error (message of an {"error": {...}} body), raw (a body sent as is),
   truncate: true            announce a Content-Length larger than the body, then close,
+  finish: "length"          the finish_reason of a `content` reply (default "stop"),
   hang: seconds             sleep before answering.
 In `content`, `error` and `raw`, "{auth}" stands for the bearer token received (to test redaction).
 
@@ -62,7 +63,9 @@ def classify(body):
     for m in messages:
         if isinstance(m.get("content"), list):
             m["content"] = " ".join(p.get("text", "") for p in m["content"] if p.get("type") == "text")
-    role = "critic" if images else ("planner" if "response_format" in body else "coder")
+    system = " ".join(m.get("content", "") for m in messages if m.get("role") == "system")
+    planner = "response_format" in body or "lecture_lines" in system
+    role = "critic" if images else ("planner" if planner else "coder")
     users = [m.get("content", "") for m in messages if m.get("role") == "user"]
     last = users[-1] if users else ""
     kind = "first"
@@ -128,6 +131,7 @@ class Handler(BaseHTTPRequestHandler):
                 "model": body.get("model"), "temperature": body.get("temperature"), "auth": "yes" if auth else "no",
                 "messages": len(body.get("messages") or []), "last_user": info["last_user"][:200],
                 "lines": info["lines"], "region": info["region"], "rule": index, "status": response.get("status", 200),
+                "keys": sorted(body.keys()), "roles": [m.get("role") for m in body.get("messages") or []],
             }
             with open(LOG_PATH, "a") as log:
                 log.write(json.dumps(entry) + "\n")
@@ -165,7 +169,8 @@ class Handler(BaseHTTPRequestHandler):
             tokens_in, tokens_out = response.get("usage", [10, 5])
             payload = json.dumps({
                 "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": body.get("model"),
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                             "finish_reason": response.get("finish", "stop")}],
                 "usage": {"prompt_tokens": tokens_in, "completion_tokens": tokens_out, "total_tokens": tokens_in + tokens_out},
             }).encode()
         if response.get("truncate"):
