@@ -7,7 +7,12 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_PACKAGES := libcairo2-dev libpango1.0-dev libavcodec-dev libavformat-dev libavutil-dev \
 	libswscale-dev libswresample-dev libcurl4-openssl-dev libespeak-ng-dev espeak-ng ffmpeg pkg-config fonts-dejavu-core nginx
 
-.PHONY: deps build demo test install bench clean
+# Third-party OpenAI-compatible servers the tests build against, from PyPI, in a virtualenv
+# under the build folder (see docs/agents.md).
+LLM_SERVERS := .build/llm-servers
+LLM_SERVER_PACKAGES := mockllm==0.0.8 litellm[proxy]==1.108.7
+
+.PHONY: deps build demo test install bench clean llm-servers
 
 ## deps: install the native libraries, fonts and ffprobe that are not there yet
 deps:
@@ -29,8 +34,15 @@ demo: build
 	.build/release/c2v build lessons/fourier.yaml
 	@echo "video: build/fourier/fourier.mp4"
 
+## llm-servers: mockllm and LiteLLM's proxy for the agent tests (once; about a minute)
+llm-servers: $(LLM_SERVERS)/.installed
+$(LLM_SERVERS)/.installed:
+	python3 -m venv $(LLM_SERVERS)
+	$(LLM_SERVERS)/bin/pip install -q --disable-pip-version-check $(LLM_SERVER_PACKAGES)
+	touch $@
+
 ## test: the whole test suite (unit and end-to-end)
-test: deps
+test: deps llm-servers
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
