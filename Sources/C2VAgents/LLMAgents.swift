@@ -7,6 +7,7 @@ import Foundation
 public final class UsageSink: @unchecked Sendable {
     private let lock = NSLock()
     private var total: LLMUsage?
+    private var warnings: [String] = []
 
     public init() {}
 
@@ -14,6 +15,21 @@ public final class UsageSink: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         total = total.map { $0 + usage } ?? usage
+        for w in usage.warnings where !warnings.contains(w) { warnings.append(w) }
+    }
+
+    /// Something the step's user should know about its calls (a truncated prompt, a skipped review).
+    public func warn(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if !warnings.contains(text) { warnings.append(text) }
+    }
+
+    /// The warnings of the calls so far, once each, in order.
+    public var notes: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return warnings
     }
 
     public var usage: LLMUsage? {
@@ -179,9 +195,15 @@ public struct LLMCoder: Coder {
                         Reply with the corrected version of exactly these lines (same indentation), in one ```yaml block.
                         """),
                 ])
-                var all = text.components(separatedBy: "\n")
-                all.replaceSubrange(start...end, with: reply.components(separatedBy: "\n"))
-                text = all.joined(separator: "\n")
+                if Self.isWholeScene(reply, region: region) {
+                    // Asked for a few lines, the model sent the whole scene (mid-size models often
+                    // do): splicing it in would duplicate `scene:`, so it replaces the scene.
+                    text = reply
+                } else {
+                    var all = text.components(separatedBy: "\n")
+                    all.replaceSubrange(start...end, with: reply.components(separatedBy: "\n"))
+                    text = all.joined(separator: "\n")
+                }
             } else if regenerationsLeft > 0 {
                 regenerationsLeft -= 1
                 text = try await ask(base + [ChatMessage(role: "user", content: """
@@ -197,8 +219,23 @@ public struct LLMCoder: Coder {
         }
     }
 
+    /// Whether a reply to a patch request is a whole scene rather than the lines asked for: it
+    /// has a top-level `scene:` or `objects:` key that the region it replaces did not have.
+    static func isWholeScene(_ reply: String, region: String) -> Bool {
+        func topKeys(_ text: String) -> Set<String> {
+            Set(text.components(separatedBy: "\n").compactMap { line in
+                ["scene:", "objects:", "steps:"].first { line.hasPrefix($0) }
+            })
+        }
+        let replyKeys = topKeys(reply), regionKeys = topKeys(region)
+        return replyKeys.contains("scene:") && !regionKeys.contains("scene:")
+            || replyKeys.isSuperset(of: ["objects:", "steps:"]) && !regionKeys.contains("objects:")
+    }
+
     /// Vision rounds: the critic model sees keyframes and may move objects to other anchors.
-    /// A move that breaks the static check is not kept, and the last good scene wins.
+    /// A move that breaks the static check is not kept, and the last good scene wins. A critic
+    /// that cannot be asked (a text-only server refusing image parts) skips the review with a
+    /// warning: the scene already passed the static check and is kept.
     func review(_ checked: Scene, _ text: String, _ request: CodeRequest, usage: UsageSink?) async throws -> Scene {
         var good = text
         var scene = checked
@@ -213,8 +250,18 @@ public struct LLMCoder: Coder {
                 ChatMessage(role: "user", content: "Keyframes of the section \"\(request.sectionTitle)\", in order. Objects: \(ids).",
                             images: frames),
             ]
-            let (reply, cost) = try await runBlocking { try client.chat(role: .critic, messages: messages, json: true) }
-            usage?.add(cost)
+            let reply: String
+            do {
+                let (answer, cost) = try await runBlocking { try client.chat(role: .critic, messages: messages, json: true) }
+                usage?.add(cost)
+                reply = answer
+            } catch {
+                if error is C2VError, (error as! C2VError).message.hasPrefix("token budget") || (error as! C2VError).message.hasPrefix("cost budget") {
+                    throw error
+                }
+                usage?.warn("the vision review was skipped, keeping the scene that passed the static check: \(C2VError.describe(error))")
+                break
+            }
             let moves = Self.moves(from: reply)
             guard !moves.isEmpty else { break }
             let moved = Self.apply(moves, to: good)

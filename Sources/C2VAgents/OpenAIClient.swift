@@ -127,9 +127,11 @@ public struct LLMUsage: Sendable, Codable, Equatable {
     public var requests = 0
     /// The server reported no token counts for some of the calls: those figures are estimates.
     public var estimated = false
+    /// What the user should know about the calls (a prompt the server truncated).
+    public var warnings: [String] = []
 
     public init(model: String, tokensIn: Int = 0, tokensOut: Int = 0, attempts: Int = 0, cost: Double? = nil,
-                requests: Int = 0, estimated: Bool = false) {
+                requests: Int = 0, estimated: Bool = false, warnings: [String] = []) {
         self.model = model
         self.tokensIn = tokensIn
         self.tokensOut = tokensOut
@@ -137,12 +139,13 @@ public struct LLMUsage: Sendable, Codable, Equatable {
         self.cost = cost
         self.requests = requests
         self.estimated = estimated
+        self.warnings = warnings
     }
 
     public static func + (a: LLMUsage, b: LLMUsage) -> LLMUsage {
         LLMUsage(model: b.model.isEmpty ? a.model : b.model, tokensIn: a.tokensIn + b.tokensIn, tokensOut: a.tokensOut + b.tokensOut,
                  attempts: a.attempts + b.attempts, cost: a.cost == nil && b.cost == nil ? nil : (a.cost ?? 0) + (b.cost ?? 0),
-                 requests: a.requests + b.requests, estimated: a.estimated || b.estimated)
+                 requests: a.requests + b.requests, estimated: a.estimated || b.estimated, warnings: a.warnings + b.warnings.filter { !a.warnings.contains($0) })
     }
 }
 
@@ -235,6 +238,8 @@ public struct OpenAIClient: Sendable {
             let tokensIn = reply.tokensIn ?? ChatDialect.estimatedTokens(data.count)
             let tokensOut = reply.tokensOut ?? ChatDialect.estimatedTokens(reply.text.count + reply.reasoningCharacters)
             call.estimated = reply.tokensIn == nil || reply.tokensOut == nil
+            call.warnings = Self.contextWarnings(sent: messages.reduce(0) { $0 + $1.content.count }, counted: reply.tokensIn,
+                                                 endpoint: settings.endpoint)
             call.tokensIn = tokensIn
             call.tokensOut = tokensOut
             call.cost = settings.cost(model: model, tokensIn: tokensIn, tokensOut: tokensOut)
@@ -263,6 +268,30 @@ public struct OpenAIClient: Sendable {
             // carry it into a storyboard, scene, cache entry or error.
             return (redact(text), usage)
         }
+    }
+
+    /// A server that counted far fewer prompt tokens than were sent cut the prompt (Ollama keeps
+    /// a 2048 to 4096-token context unless told otherwise, and drops the rest silently).
+    static func contextWarnings(sent bytes: Int, counted: Int?, endpoint: String) -> [String] {
+        let estimate = ChatDialect.estimatedTokens(bytes)
+        let ollama = isOllama(endpoint)
+        let advice = ollama
+            ? " Ollama's OpenAI endpoint keeps a short context by default: raise num_ctx (a Modelfile with `PARAMETER num_ctx 16384`, or OLLAMA_CONTEXT_LENGTH=16384 for `ollama serve`)"
+            : " Raise the server's context length for this model"
+        // Far fewer, and by more than an estimate's error: a long prompt cut to a short context.
+        if let counted, counted > 0, Double(counted) < 0.5 * Double(estimate), estimate - counted > 1000 {
+            return ["the server counted \(counted) prompt tokens for about \(estimate) sent: it probably truncated the prompt.\(advice)"]
+        }
+        if ollama, counted == nil, estimate > 2048 {
+            return ["this prompt is about \(estimate) tokens, more than Ollama's default context.\(advice)"]
+        }
+        return []
+    }
+
+    /// Ollama's OpenAI endpoint: its port, or its name in the host.
+    static func isOllama(_ endpoint: String) -> Bool {
+        guard let url = URL(string: endpoint) else { return false }
+        return url.port == 11434 || (url.host ?? "").contains("ollama")
     }
 
     /// The most `max_tokens` a reply cut off at its limit is asked again with.

@@ -157,4 +157,45 @@ struct AgentDialectTests {
         let error = try AgentReport.read(ws).step("plan(outro)")?.error ?? ""
         #expect(error.contains("HTTP 307 redirect to https://elsewhere.invalid/v1/chat/completions; c2v follows redirects only on the same host"), "\(error)")
     }
+
+    @Test("a patch answered with the whole scene replaces the scene instead of corrupting it")
+    func patchAnsweredWithWholeScene() throws {
+        let whole = "```yaml\n" + A.misspelledScene.replacingOccurrences(of: "circel", with: "circle") + "\n```"
+        let (ws, server) = try helper.setUp([
+            A.rule("coder", A.outro, kind: "repair", [A.ok(whole, usage: [50, 20])]),
+            A.rule("coder", A.outro, [A.ok("```yaml\n\(A.misspelledScene)\n```", usage: [200, 80])]),
+        ] + A.goodRules)
+        defer { server.stop() }
+        try helper.buildOK(ws, server)
+        let coder = try server.requests().filter { $0.role == "coder" && $0.section == A.outro }
+        #expect(coder.map(\.kind) == ["first", "repair"], "one patch, no `duplicate key scene` round: \(coder.map(\.kind))")
+    }
+
+    @Test("a vision critic the server cannot serve (500 for image parts) is skipped with a warning; the checked scene is kept")
+    func visionCriticUnavailable() throws {
+        let (ws, server) = try helper.setUp([
+            A.rule("critic", A.intro, [["status": 500, "error": "image input is not supported by this model"]]),
+            A.rule("critic", A.outro, [A.ok(#"{"moves": []}"#, usage: [900, 5])]),
+        ] + A.goodRules)
+        defer { server.stop() }
+        try ws.edit("  timeout: 20", "  timeout: 20\n  critic: vision")
+        let result = try helper.build(ws, server)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("the vision review was skipped, keeping the scene that passed the static check"), "stderr: \(result.stderr)")
+        #expect(try Media.probe(ws.video).frames == 40)
+    }
+
+    @Test("a server that counts far fewer prompt tokens than were sent is said to have truncated the prompt")
+    func truncatedPrompt() throws {
+        let (ws, server) = try helper.setUp([
+            A.rule("coder", A.intro, [A.ok(A.introScene, usage: [100, 80])]),
+        ] + A.goodRules)
+        defer { server.stop() }
+        let result = try helper.build(ws, server)
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("the server counted 100 prompt tokens for about"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("it probably truncated the prompt"))
+        // A short prompt is never called truncated: the planner's is a few hundred tokens.
+        #expect(!result.stderr.contains("plan(intro): the server counted"), "stderr: \(result.stderr)")
+    }
 }

@@ -32,6 +32,7 @@ public enum CodeStep: BuildStep {
         let usage = UsageSink()
         let request = CodeRequest(sectionTitle: inputs.sectionTitle, storyboard: storyboard, durationHint: inputs.durationHint)
         let scene = try await coder.code(request, usage: usage)
-        return StepProduct(outputs: [.scene: .data(try ArtifactJSON.encode(scene))], metrics: MetricName.agentMetrics(usage))
+        return StepProduct(outputs: [.scene: .data(try ArtifactJSON.encode(scene))], warnings: usage.notes,
+                           metrics: MetricName.agentMetrics(usage))
     }
 }

@@ -26,7 +26,7 @@ public enum PlanStep: BuildStep {
                                   sectionTitle: inputs.sectionTitle, brief: inputs.brief)
         let usage = UsageSink()
         let storyboard = try await planner.plan(request, usage: usage)
-        return StepProduct(outputs: [.storyboard: .data(try ArtifactJSON.encode(storyboard))],
+        return StepProduct(outputs: [.storyboard: .data(try ArtifactJSON.encode(storyboard))], warnings: usage.notes,
                            metrics: MetricName.agentMetrics(usage))
     }
 }
