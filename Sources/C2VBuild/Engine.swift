@@ -131,7 +131,7 @@ private struct Run {
 
     enum Completion: Sendable {
         case succeeded(node: Int, outputs: [OutputName: BlobHandle], warnings: [String], metrics: [MetricName: Double], seconds: Double)
-        case failed(node: Int, message: String, corrupt: Digest?, seconds: Double)
+        case failed(node: Int, message: String, corrupt: Digest?, seconds: Double, metrics: [MetricName: Double] = [:])
         case lookedUp(node: Int, Lookup)
     }
 
@@ -442,11 +442,11 @@ private struct Run {
                 complete(i, status: .failed, key: key.digest, reason: .ran(reason), seconds: seconds,
                          error: "its outputs did not verify right after they were stored")
             }
-        case .failed(let i, let message, let corrupt, let seconds):
+        case .failed(let i, let message, let corrupt, let seconds, let metrics):
             runningCount[nodes[i].spec.pool, default: 0] -= 1
             guard case .running(let key, let reason) = nodes[i].state else { return }
             if let corrupt, rebuildProducer(of: corrupt, for: i) { return }
-            complete(i, status: .failed, key: key.digest, reason: .ran(reason), seconds: seconds, error: message)
+            complete(i, status: .failed, key: key.digest, reason: .ran(reason), seconds: seconds, error: message, metrics: metrics)
         }
     }
 
@@ -568,6 +568,10 @@ private struct Job: Sendable {
             return .succeeded(node: node, outputs: outputs, warnings: product.warnings, metrics: product.metrics, seconds: seconds)
         } catch let corruption as BlobCorruption {
             return .failed(node: node, message: "\(corruption)", corrupt: corruption.digest, seconds: elapsed())
+        } catch let failure as StepFailure {
+            // What the failed work still cost (an agent's billed tokens) is kept for the report.
+            return .failed(node: node, message: C2VError.describe(failure.underlying), corrupt: nil, seconds: elapsed(),
+                           metrics: failure.metrics)
         } catch {
             return .failed(node: node, message: C2VError.describe(error), corrupt: nil, seconds: elapsed())
         }

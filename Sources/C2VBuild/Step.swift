@@ -278,3 +278,18 @@ public func runBlocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T)
         thread.start()
     }
 }
+
+/// A step that failed after doing work worth counting: its error, and the metrics of what it
+/// did before failing (the tokens of an agent's calls, which the server billed). The engine
+/// reports the error and keeps the metrics on the failed result; nothing is cached.
+public struct StepFailure: Error, CustomStringConvertible {
+    public var underlying: any Error
+    public var metrics: [MetricName: Double]
+
+    public init(_ underlying: any Error, metrics: [MetricName: Double]) {
+        self.underlying = underlying
+        self.metrics = metrics
+    }
+
+    public var description: String { C2VError.describe(underlying) }
+}

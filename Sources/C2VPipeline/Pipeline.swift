@@ -133,8 +133,12 @@ public enum Pipeline {
             // The engine verified these bytes; a summary that does not decode fails the lesson.
             let summary = steps.last(where: { $0.id.kind == AssembleStep.kind })?.retained[.summary]
                 .flatMap { try? JSONDecoder().decode(AssemblySummary.self, from: $0) }
+            // A dry run forecasts agent calls from what the last real build of the lesson recorded.
+            let previous = request.options.dryRun
+                ? (try? Data(contentsOf: URL(fileURLWithPath: "\(plan.outputDirectory)/report.json"))).flatMap { try? JSONDecoder().decode(BuildReport.self, from: $0) }
+                : nil
             var report = BuildReport(plan: plan, results: steps, summary: summary, wallSeconds: (wall * 1000).rounded() / 1000,
-                                     dryRun: request.options.dryRun)
+                                     dryRun: request.options.dryRun, previous: previous)
             report.resources = resources
             report.remote = remote?.statistics
             if !request.options.dryRun {

@@ -109,7 +109,10 @@ public struct BuildReport: Codable, Sendable {
         case frameCount = "frame_count", wallSeconds = "wall_seconds", succeeded, steps, totals, agents, forecast, resources, remote
     }
 
-    init(plan: LessonPlan, results: [StepResult], summary: AssemblySummary?, wallSeconds: Double, dryRun: Bool) {
+    /// `previous`: this lesson's last written report, whose agent figures a dry run's forecast
+    /// learns from.
+    init(plan: LessonPlan, results: [StepResult], summary: AssemblySummary?, wallSeconds: Double, dryRun: Bool,
+         previous: BuildReport? = nil) {
         lesson = plan.lesson.name
         title = plan.lesson.title
         self.wallSeconds = wallSeconds
@@ -143,7 +146,8 @@ public struct BuildReport: Codable, Sendable {
                 step.requests = result.metrics[.requests].map { Checked.int($0) }
                 step.cost = result.metrics[.cost]
                 if result.metrics[.tokensEstimated] != nil { step.tokensEstimated = true }
-                if result.status == .ran {
+                // Steps that ran this build, failed ones too: the server billed their requests.
+                if result.status == .ran || result.status == .failed {
                     var t = agentTotals ?? AgentTotals(tokensIn: 0, tokensOut: 0, calls: 0, cost: nil)
                     t.tokensIn += step.tokensIn ?? 0
                     t.tokensOut += step.tokensOut ?? 0
@@ -157,7 +161,7 @@ public struct BuildReport: Codable, Sendable {
             steps.append(step)
         }
         agents = agentTotals
-        forecast = Self.forecast(plan: plan, results: results)
+        forecast = Self.forecast(plan: plan, results: results, previous: previous)
         self.steps = steps
         var totals: [String: Int] = [:]
         for status in StepStatus.allCases { totals[status.rawValue] = 0 }
@@ -165,34 +169,61 @@ public struct BuildReport: Codable, Sendable {
         self.totals = totals
     }
 
-    /// Would-run agent steps: input tokens from the prompt's size (about 4 characters a token),
-    /// output tokens from what the same kind of step produced before in this lesson's cache
-    /// (else a typical size), priced when the model's price is known.
-    static func forecast(plan: LessonPlan, results: [StepResult]) -> Forecast? {
+    /// Would-run agent steps, from this lesson's history where it has one: the average tokens in
+    /// and out and requests per step of each kind, over the steps this build answered from the
+    /// cache and those of the last written report (so a Coder that needed repairs before is
+    /// forecast to need them again). Without history: the prompt's size at 3.1 characters a token
+    /// (cl100k; 4 undercounts by about 28%), a typical reply, one request. Priced when the
+    /// model's price is known.
+    static func forecast(plan: LessonPlan, results: [StepResult], previous: BuildReport?) -> Forecast? {
         guard !plan.agentModels.isEmpty else { return nil }
         let pending = results.filter { $0.status == .wouldRun && plan.agentModels[$0.id.kind] != nil }
         guard !pending.isEmpty else { return nil }
-        func history(_ kind: String) -> Int? {
-            let seen = results.filter { $0.id.kind == kind }.compactMap { $0.metrics[.tokensOut] }
-            return seen.isEmpty ? nil : Int(seen.reduce(0, +) / Double(seen.count))
+        struct Sample { var tokensIn: Double; var tokensOut: Double; var requests: Double }
+        var samples: [String: [String: Sample]] = [:]
+        for step in previous?.steps ?? [] {
+            guard let tokensIn = step.tokensIn else { continue }
+            samples[step.kind, default: [:]]["\(step.kind)(\(step.section ?? ""))"] = Sample(
+                tokensIn: Double(tokensIn), tokensOut: Double(step.tokensOut ?? 0), requests: Double(step.requests ?? step.attempts ?? 1))
+        }
+        for result in results {
+            guard let tokensIn = result.metrics[.tokensIn] else { continue }
+            samples[result.id.kind, default: [:]][result.id.description] = Sample(
+                tokensIn: tokensIn, tokensOut: result.metrics[.tokensOut] ?? 0,
+                requests: result.metrics[.requests] ?? result.metrics[.attempts] ?? 1)
+        }
+        func average(_ kind: String) -> Sample? {
+            guard let seen = samples[kind]?.values, !seen.isEmpty else { return nil }
+            let n = Double(seen.count)
+            return Sample(tokensIn: seen.map(\.tokensIn).reduce(0, +) / n, tokensOut: seen.map(\.tokensOut).reduce(0, +) / n,
+                          requests: seen.map(\.requests).reduce(0, +) / n)
         }
         var f = Forecast(steps: [], calls: 0, tokensIn: 0, tokensOut: 0, cost: 0)
+        var calls = 0.0
         for step in pending {
             let kind = step.id.kind
-            // A speech call's input is a few spoken sentences; it returns audio, not tokens.
-            let promptTokens = kind == SpeakStep.kind ? 100
-                : (kind == PlanStep.kind ? AgentPrompts.plannerCharacters : AgentPrompts.coderCharacters) / 4 + 150
-            let outTokens = kind == SpeakStep.kind ? 0 : history(kind) ?? (kind == PlanStep.kind ? 250 : 1500)
+            let typical: Sample
+            if let known = average(kind) {
+                typical = known
+            } else if kind == SpeakStep.kind {
+                // A speech call's input is a few spoken sentences; it returns audio, not tokens.
+                typical = Sample(tokensIn: 100, tokensOut: 0, requests: 1)
+            } else {
+                let characters = kind == PlanStep.kind ? AgentPrompts.plannerCharacters : AgentPrompts.coderCharacters
+                typical = Sample(tokensIn: (Double(characters) / 3.1).rounded(.up) + 150, tokensOut: kind == PlanStep.kind ? 250 : 1500,
+                                 requests: 1)
+            }
             f.steps.append(step.id.description)
-            f.calls += 1
-            f.tokensIn += promptTokens
-            f.tokensOut += outTokens
+            calls += typical.requests
+            f.tokensIn += Checked.int(typical.tokensIn.rounded())
+            f.tokensOut += Checked.int(typical.tokensOut.rounded())
             if let model = plan.agentModels[kind], let price = LLMSettings.knownPrices[model], let c = f.cost {
-                f.cost = c + (Double(promptTokens) * price.input + Double(outTokens) * price.output) / 1_000_000
+                f.cost = c + (typical.tokensIn * price.input + typical.tokensOut * price.output) / 1_000_000
             } else {
                 f.cost = nil
             }
         }
+        f.calls = Checked.int(calls.rounded())
         return f
     }
 

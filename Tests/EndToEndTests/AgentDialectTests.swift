@@ -198,4 +198,24 @@ struct AgentDialectTests {
         // A short prompt is never called truncated: the planner's is a few hundred tokens.
         #expect(!result.stderr.contains("plan(intro): the server counted"), "stderr: \(result.stderr)")
     }
+
+    @Test("--dry-run forecasts from the lesson's history: a Coder that needed a repair is expected to need one again")
+    func forecastFromHistory() throws {
+        let (ws, server) = try helper.setUp([
+            A.rule("coder", A.outro, kind: "repair", [["echo_region": ["circel", "circle"], "usage": [50, 20]]]),
+            A.rule("coder", A.outro, [A.ok("```yaml\n\(A.misspelledScene)\n```", usage: [200, 80])]),
+        ] + A.goodRules)
+        defer { server.stop() }
+        try helper.buildOK(ws, server)
+        // A new temperature re-asks every plan and code step; the dry run makes no request.
+        try ws.edit("temperature: 0.2", "temperature: 0.3")
+        let before = try server.requests().count
+        let dry = try helper.build(ws, server, ["--dry-run"])
+        #expect(dry.status == 0, "stderr: \(dry.stderr)")
+        #expect(try server.requests().count == before)
+        // plans: 120 + 30 tokens and 1 request each; code: intro 200 + 80 in 1, outro 250 + 100 in 2
+        // (a repair), so each would-run code step is expected at 225 + 90 in 1.5 requests.
+        #expect(dry.stdout.contains("agent calls that would run: 5 "), "stdout: \(dry.stdout)")
+        #expect(dry.stdout.contains("about 690 tokens in and 240 out"), "stdout: \(dry.stdout)")
+    }
 }

@@ -323,6 +323,11 @@ struct AgentEndToEndTests {
                 "error: \(report.step("code(outro)")?.error ?? "none")")
         #expect(report.step("render(intro)")?.status == "ran")
         #expect(report.step("render(outro)")?.status == "skipped")
+        // The failed step's five requests were billed: they are in the step and the totals.
+        let agents = try AgentReport.read(ws)
+        #expect(agents.step("code(outro)")?.requests == 5 && (agents.step("code(outro)")?.tokensIn ?? 0) >= 5 * 10,
+                "\(String(describing: agents.step("code(outro)")))")
+        #expect(agents.agents?.calls == 8, "2 plans, 1 + 5 coder requests: \(String(describing: agents.agents))")
 
         try server.load(Self.goodRules)
         let seen = try server.requests().count

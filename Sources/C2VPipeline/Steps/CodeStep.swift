@@ -31,7 +31,12 @@ public enum CodeStep: BuildStep {
             ?? context.decode(Storyboard.self, .storyboard, of: StepID(kind: PlanStep.kind, target: context.id.target))
         let usage = UsageSink()
         let request = CodeRequest(sectionTitle: inputs.sectionTitle, storyboard: storyboard, durationHint: inputs.durationHint)
-        let scene = try await coder.code(request, usage: usage)
+        let scene: Scene
+        do {
+            scene = try await coder.code(request, usage: usage)
+        } catch {
+            throw StepFailure(error, metrics: MetricName.agentMetrics(usage))
+        }
         return StepProduct(outputs: [.scene: .data(try ArtifactJSON.encode(scene))], warnings: usage.notes,
                            metrics: MetricName.agentMetrics(usage))
     }

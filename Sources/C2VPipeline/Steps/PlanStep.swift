@@ -25,7 +25,12 @@ public enum PlanStep: BuildStep {
         let request = PlanRequest(lessonTitle: inputs.lessonTitle, audience: inputs.audience,
                                   sectionTitle: inputs.sectionTitle, brief: inputs.brief)
         let usage = UsageSink()
-        let storyboard = try await planner.plan(request, usage: usage)
+        let storyboard: Storyboard
+        do {
+            storyboard = try await planner.plan(request, usage: usage)
+        } catch {
+            throw StepFailure(error, metrics: MetricName.agentMetrics(usage))
+        }
         return StepProduct(outputs: [.storyboard: .data(try ArtifactJSON.encode(storyboard))], warnings: usage.notes,
                            metrics: MetricName.agentMetrics(usage))
     }
