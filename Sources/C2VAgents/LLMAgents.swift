@@ -158,19 +158,7 @@ public struct LLMCoder: Coder {
             usage?.add(cost)
             return ReplyPayload.extract(text, json: false)
         }
-        var lines = ""
-        for (i, line) in request.storyboard.lectureLines.enumerated() {
-            let animation = i < request.storyboard.animations.count ? request.storyboard.animations[i] : line
-            lines += "\(i). \(line)\n   shows: \(animation)\n"
-        }
-        let task = """
-            Write the scene for the section "\(request.sectionTitle)"\(request.durationHint.map { ", about \($0) seconds long" } ?? "").
-            Lecture lines (index, text, what to show while it is said):
-            \(lines)
-            Reply with the scene program only, as YAML in one ```yaml block: the mapping under `scene:`
-            (keys duration, params, define, objects, steps). Tie every step to its lecture line with `line:`.
-            """
-        let base = [ChatMessage(role: "system", content: Prompts.coder), ChatMessage(role: "user", content: task)]
+        let base = [ChatMessage(role: "system", content: Prompts.coder), ChatMessage(role: "user", content: Self.task(for: request))]
         var text = try await ask(base)
         var patchesLeft = patches, regenerationsLeft = regenerations
         while true {
@@ -230,6 +218,22 @@ public struct LLMCoder: Coder {
         let replyKeys = topKeys(reply), regionKeys = topKeys(region)
         return replyKeys.contains("scene:") && !regionKeys.contains("scene:")
             || replyKeys.isSuperset(of: ["objects:", "steps:"]) && !regionKeys.contains("objects:")
+    }
+
+    /// The user message that asks for a section's scene (also shown in the prompt's worked example).
+    static func task(for request: CodeRequest) -> String {
+        var lines = ""
+        for (i, line) in request.storyboard.lectureLines.enumerated() {
+            let animation = i < request.storyboard.animations.count ? request.storyboard.animations[i] : line
+            lines += "\(i). \(line)\n   shows: \(animation)\n"
+        }
+        return """
+            Write the scene for the section "\(request.sectionTitle)"\(request.durationHint.map { ", about \($0) seconds long" } ?? "").
+            Lecture lines (index, text, what to show while it is said):
+            \(lines)
+            Reply with the scene program only, as YAML in one ```yaml block: the mapping under `scene:`
+            (keys duration, params, define, objects, steps). Tie every step to its lecture line with `line:`.
+            """
     }
 
     /// Vision rounds: the critic model sees keyframes and may move objects to other anchors.

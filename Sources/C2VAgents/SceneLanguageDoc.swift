@@ -203,4 +203,22 @@ Each finding names the object, the time, its place and a fix: "move `label` from
 "shrink `caption` to size 28 to fit B2, or widen it to A2:C2". Errors fail the section (other
 sections still build); the Coder uses them to repair the scene.
 """#
+    /// The "What is supported" section of docs/math.md, word for word.
+    static let mathReference = #"""
+| | |
+| --- | --- |
+| scripts | `x^2`, `x_i`, `x_i^2`, nested `a_{i_j}`, primes `f'`, `f''` |
+| fractions | `\frac`, `\dfrac`, `\tfrac`, `\binom`; `\frac12` reads single characters like TeX |
+| roots | `\sqrt{x}`, `\sqrt[n]{x}` |
+| big operators | `\sum \prod \coprod \bigcup \bigcap \int \iint \iiint \oint`; limits above/below in display style, beside inline; `\limits`, `\nolimits` |
+| operator names | `\sin \cos \tan \cot \sec \csc \sinh \cosh \tanh \arcsin \arccos \arctan \log \ln \lg \exp \arg \deg \dim \ker`; with limits: `\lim \max \min \sup \inf \det \gcd \Pr \limsup \liminf`; `\operatorname{...}`, `\operatorname*{...}` |
+| delimiters | `\left ... \right` with `( ) [ ] \{ \} \langle \rangle \lfloor \rfloor \lceil \rceil .`, the vertical bar and the double bar (`\Vert`, or backslash-bar); `\big \Big \bigg \Bigg` (and `l`/`r`/`m` forms) |
+| symbols | Greek (lower italic, upper upright), `\cdot \times \div \pm \mp \le \ge \ne \approx \equiv \sim \propto \infty \partial \nabla \to \mapsto \Rightarrow \iff \in \notin \subset \subseteq \cup \cap \forall \exists \ldots \cdots` and more (see `MathSymbols.swift`) |
+| fonts | `\mathrm \mathbf \mathit \mathbb`, `\text{...}` (spaces kept) |
+| accents | `\hat \bar \vec \dot \ddot \tilde`, wide `\widehat \widetilde \overrightarrow`; `\overline`, `\underline` |
+| spacing | `\, \: \; \! \quad \qquad ~ \ ` |
+| environments | `matrix pmatrix bmatrix Bmatrix vmatrix Vmatrix cases`, cells split by `&`, rows by `\\` |
+| colour | `\color{red}{...}`, `\color{#RRGGBB}{...}` (names: black white red green blue yellow orange purple magenta cyan teal brown pink gray) |
+| parts | `\mathid{name}{...}` |
+"""#
 }

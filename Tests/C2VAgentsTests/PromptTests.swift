@@ -21,6 +21,52 @@ import C2VScene
         #expect(!scene.objects.isEmpty && !scene.animations.isEmpty)
     }
 
+    @Test("The Coder's math reference is docs/math.md's \"What is supported\", word for word")
+    func mathReferenceIsTheDoc() throws {
+        let doc = try String(contentsOf: Self.root.appendingPathComponent("docs/math.md"), encoding: .utf8)
+        let section = try #require(doc.components(separatedBy: "## What is supported\n").last?.components(separatedBy: "\n## ").first)
+        #expect(Prompts.mathReference == section.trimmingCharacters(in: .newlines), "docs/math.md changed: run scripts/gen-prompts")
+        #expect(Prompts.coder.contains(Prompts.mathReference))
+    }
+
+    /// What the Critic says about a scene at 1280x720, errors only.
+    static func criticErrors(_ scene: Scene) -> [String] {
+        LayoutCheck.run(scene, theme: .default, measurer: ApproximateTextMeasurer(), outputHeight: 720)
+            .filter { $0.severity == .error }.map(\.description)
+    }
+
+    @Test(arguments: Prompts.examples.indices)
+    func examplesPassTheCritic(index: Int) throws {
+        let scene = try SceneParser.parse(text: Prompts.examples[index], file: "example \(index)", title: "T",
+                                          lectureLines: ["One", "Two", "Three"], durationHint: nil)
+        #expect(Self.criticErrors(scene).isEmpty, "\(Self.criticErrors(scene))")
+    }
+
+    @Test("The worked example is the real user message, and its reply parses and passes the Critic")
+    func workedExample() throws {
+        let request = CodeRequest(sectionTitle: "Adding waves", storyboard: Prompts.workedStoryboard, durationHint: nil)
+        #expect(Prompts.coder.contains(LLMCoder.task(for: request)))
+        let scene = try SceneParser.parse(text: Prompts.workedReply, file: "worked", title: "Adding waves",
+                                          lectureLines: Prompts.workedStoryboard.lectureLines, durationHint: nil)
+        #expect(Self.criticErrors(scene).isEmpty, "\(Self.criticErrors(scene))")
+        let skeleton = try #require(Prompts.skeleton.components(separatedBy: "```yaml\n").last?.components(separatedBy: "\n```").first)
+        let shaped = try SceneParser.parse(text: skeleton, file: "skeleton", title: "T", lectureLines: ["One", "Two"], durationHint: nil)
+        #expect(shaped.objects.count == 2)
+    }
+
+    @Test("Between them the examples use every object kind (but image, which needs a file) and every animation")
+    func examplesCoverTheLanguage() throws {
+        var kinds = Set<ObjectKind>(), verbs = Set<AnimationKind>()
+        for text in Prompts.examples + [Prompts.workedReply] {
+            let scene = try SceneParser.parse(text: text, file: "example", title: "T", lectureLines: ["One", "Two", "Three"], durationHint: nil)
+            kinds.formUnion(scene.objects.map(\.kind))
+            verbs.formUnion(scene.animations.map(\.kind))
+            // Family members and group members count by their kind; a group object itself is listed too.
+        }
+        #expect(Set(ObjectKind.allCases).subtracting(kinds) == [.image], "missing kinds: \(Set(ObjectKind.allCases).subtracting(kinds))")
+        #expect(Set(AnimationKind.allCases).subtracting(verbs).isEmpty, "missing verbs: \(Set(AnimationKind.allCases).subtracting(verbs))")
+    }
+
     @Test func promptDigestsAreSHA256() {
         #expect(Prompts.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }

@@ -9,16 +9,9 @@ struct ThirdPartyServerTests {
     static let venv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent(".build/llm-servers/bin")
 
-    static let plan = #"{"lecture_lines": ["A circle appears"], "animations": ["Draw a circle"]}"#
-    static let scene = """
-        ```yaml
-        scene:
-          objects:
-            - {id: c, kind: circle, at: "B2:C3", color: 1}
-          steps:
-            - {line: 0, do: create, target: c}
-        ```
-        """
+    // The same canned plan and scene as the scripted server's tests.
+    static let plan = AgentEndToEndTests.plan("A circle appears", "Draw a circle")
+    static let scene = AgentEndToEndTests.introScene
     static let sections = [("one", "Circles one", "A circle appears."), ("two", "Circles two", "Another circle appears."),
                            ("three", "Circles three", "A third circle appears.")]
 
