@@ -114,7 +114,9 @@ func temporaryDirectory() throws -> String { try TestFiles.temporaryDirectory("c
         let lock = "\(tmp)/build-2-killed.lock"
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        child.arguments = [lock, "sleep", "30"]
+        // `-o`: the lock stays with flock itself, not with `sleep`, so killing flock releases it
+        // (without it the orphaned `sleep` keeps the lock until it ends).
+        child.arguments = ["-o", lock, "sleep", "5"]
         try child.run()
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
         for _ in 0..<50 where !FileManager.default.fileExists(atPath: lock) { usleep(20_000) }
