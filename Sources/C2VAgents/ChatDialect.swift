@@ -48,15 +48,17 @@ enum ChatDialect {
                               finishReason: first["finish_reason"] as? String)
         if let message = first["message"] as? [String: Any] {
             reply.reasoningCharacters = ((message["reasoning_content"] as? String) ?? (message["reasoning"] as? String) ?? "").count
-            if let content = message["content"] as? String {
+            let calls = message["tool_calls"] as? [[String: Any]]
+            let arguments = (calls?.first?["function"] as? [String: Any])?["arguments"] as? String
+            if let content = message["content"] as? String, !content.isEmpty || arguments == nil {
                 reply.text = content
             } else if let parts = message["content"] as? [[String: Any]] {
                 reply.text = parts.compactMap { part in
                     (part["type"] as? String).map { $0 == "text" || $0 == "output_text" } ?? true ? part["text"] as? String : nil
                 }.joined()
-            } else if let calls = message["tool_calls"] as? [[String: Any]],
-                      let function = calls.first?["function"] as? [String: Any], let arguments = function["arguments"] as? String {
-                // A server that answers through a tool call carries the JSON in its arguments.
+            } else if let arguments {
+                // A server that answers through a tool call carries the JSON in its arguments
+                // (with `content` null, or empty).
                 reply.text = arguments
             } else if message["refusal"] is String {
                 return .refused("the model refused: \(message["refusal"] as! String)")

@@ -44,6 +44,10 @@ import Testing
             Issue.record("parts"); return
         }
         #expect(parts.text == "ab" && parts.tokensIn == nil)
+        guard case .answer(let called) = try read(["choices": [["message": ["content": "", "tool_calls": [["function": ["name": "f", "arguments": "{}"]]]]]]]) else {
+            Issue.record("tool call with empty content"); return
+        }
+        #expect(called.text == "{}")
         guard case .refused(let why) = try read(["error": ["message": "quota"]]) else { Issue.record("error body"); return }
         #expect(why.contains("quota"))
         guard case .answer(let reasoning) = try read(["choices": [["message": ["content": NSNull(), "reasoning_content": "abc"], "finish_reason": "length"]]]) else {
