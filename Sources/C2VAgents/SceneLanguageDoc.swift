@@ -79,7 +79,7 @@ Kinds and their own keys:
 | kind | keys | notes |
 | --- | --- | --- |
 | `text` | `text`, `size` (default 40), `font` (`sans`, `serif`, `mono`), `bold` | centred in `at`; markup `<b> <i> <u> <sub> <sup> <tt> <span color="#hex">`; write `&amp;` for & |
-| `math` | `tex`, `size` (default 44) | a formula in a TeX subset, typeset by c2v itself (see [math.md](math.md)); `\mathid{name}{...}` names a part |
+| `math` | `tex`, `size` (default 44) | a formula in a TeX subset, typeset by c2v itself (see [math.md](math.md)); `\mathid{name}{...}` names a part; write it in single quotes (`tex: '\frac{a}{b}'`): in double quotes YAML reads `\f`, `\t`, `\n` as escapes, which is an error |
 | `circle` | `radius`, `on` | default radius fits the area |
 | `ellipse` | `radius: [rx, ry]` | |
 | `rectangle` | `size: [w, h]`, `corner` | default: the middle 80% of the area |
@@ -200,8 +200,8 @@ start and end and the last frame, measuring text with Pango at the real output s
 | a title or lecture lines that do not fit | warning |
 
 Each finding names the object, the time, its place and a fix: "move `label` from F6 to D5",
-"shrink `caption` to size 28 to fit B2, or widen it to A2:C2". Errors fail the section (other
-sections still build); the Coder uses them to repair the scene.
+"shrink `caption` to size 28 to fit B2, or widen it to A2:C2". Errors fail the section; the Coder uses them to repair the scene. Like make, a build stops
+starting new steps after a failure; with `--keep-going` the other sections still build.
 """#
     /// The "What is supported" section of docs/math.md, word for word.
     static let mathReference = #"""

@@ -105,10 +105,28 @@ public enum YAMLReader {
         }
     }
 
+    /// What usually causes libyaml's terser complaints, said in the author's terms.
+    static func hint(_ problem: String, at mark: Mark, in yaml: String) -> String {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = mark.line >= 1 && mark.line <= lines.count ? lines[mark.line - 1] : ""
+        let column = line.index(line.startIndex, offsetBy: max(0, mark.column - 1), limitedBy: line.endIndex) ?? line.endIndex
+        if problem.contains("cannot start any token"), column < line.endIndex, line[column] == "\t" {
+            return ": a tab; YAML indents with spaces only"
+        }
+        if problem.contains("unknown escape character") {
+            return "; inside double quotes a backslash starts an escape: write TeX and other backslashes in single quotes, like tex: '\\frac{a}{b}'"
+        }
+        if problem.contains("did not find expected ','") || problem.contains("did not find expected key") {
+            return "; a value holding `:`, `,`, `[`, `{` or `#` inside a flow list or mapping needs quotes, like \"A1:C3\""
+        }
+        return ""
+    }
+
     static func convert(_ error: YamlError, file: String) -> C2VError {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return C2VError(.invalidInput, "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .scanner(_, let problem, let mark, let yaml), .parser(_, let problem, let mark, let yaml), .composer(_, let problem, let mark, let yaml):
+            return C2VError(.invalidInput, "invalid YAML: \(problem)" + hint(problem, at: mark, in: yaml),
+                            at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .reader(let problem, let offset?, _, let yaml):
             // A control character or bad encoding: libyaml gives the byte offset of the culprit.
             let prefix = String(decoding: yaml.utf8.prefix(offset), as: UTF8.self)

@@ -185,7 +185,8 @@ struct MathParser {
     }
 
     /// `{raw text}` for `\text`, `\operatorname`, `\color`, `\mathid` and environment names.
-    private mutating func parseRawArgument(for command: String) throws(MathSyntaxError) -> (text: String, offset: Int) {
+    /// `name`: a name (`\mathid`'s), where a `{` means the `}` before it was forgotten.
+    private mutating func parseRawArgument(for command: String, name: Bool = false) throws(MathSyntaxError) -> (text: String, offset: Int) {
         skipSpaces()
         guard pos < chars.count, chars[pos] == "{" else { throw error(at: pos, "missing argument for `\(command)`") }
         let open = pos
@@ -194,6 +195,9 @@ struct MathParser {
         while pos < chars.count {
             let c = chars[pos]
             if c == "}" && nesting == 0 { pos += 1; return (text, open + 1) }
+            if c == "{" && name {
+                throw error(at: pos, "`\(command){\(text)` is missing its `}`: close the name before the part, like \(command){\(text.isEmpty ? "name" : text)}{...}")
+            }
             if c == "{" { nesting += 1 }
             if c == "}" { nesting -= 1 }
             if c == "\\" {
@@ -270,7 +274,7 @@ struct MathParser {
             let color = try parseColor(text.trimmingSpaces, at: offset)
             return .color(color, try parseArgument(for: "\\" + name))
         case "mathid":
-            let (text, offset) = try parseRawArgument(for: "\\mathid")
+            let (text, offset) = try parseRawArgument(for: "\\mathid", name: true)
             let id = text.trimmingSpaces
             guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else {
                 throw error(at: offset, "`\\mathid` name must be letters, digits, `_`, `-` or `.`, got `\(text)`")

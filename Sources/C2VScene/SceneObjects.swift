@@ -240,6 +240,13 @@ extension SceneReader {
             if let v = fields["bold"] { object.bold = bool(v, what: "`bold`") }
         case .math:
             if let v = need("tex", "a formula like \"a^2 + b^2 = c^2\""), let s = text(v, what: "`tex`") {
+                if let (index, escape) = Self.escapedControl(in: s) {
+                    // "\frac{a}{b}" in double quotes arrives as a form feed and "rac{a}{b}".
+                    fail("`tex` holds a control character where \(escape) was read as a YAML escape (so the formula lost a backslash "
+                         + "command): write TeX in single quotes, like tex: '\\frac{a}{b} \\theta'",
+                         SceneParser.location(v.location, offset: index))
+                    return nil
+                }
                 let tex = interpolate(s, at: v.location, bindings: bindings)
                 do {
                     _ = try MathFormula(tex)
@@ -408,6 +415,17 @@ extension SceneReader {
                 return
             }
         }
+    }
+
+    /// The first control character in a formula, and the double-quoted escape that made it.
+    static func escapedControl(in tex: String) -> (Int, String)? {
+        let escapes: [Character: String] = ["\u{0C}": "`\\f` (as in \\frac)", "\u{08}": "`\\b` (as in \\beta)", "\t": "`\\t` (as in \\theta)",
+                                            "\n": "`\\n` (as in \\nabla)", "\r": "`\\r` (as in \\rho)", "\u{07}": "`\\a` (as in \\alpha)",
+                                            "\u{0B}": "`\\v` (as in \\vec)", "\u{1B}": "`\\e` (as in \\epsilon)", "\u{0}": "`\\0`"]
+        for (i, ch) in tex.enumerated() where ch.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control }) {
+            return (i, escapes[ch] ?? "a backslash escape")
+        }
+        return nil
     }
 
     /// Reads a PNG from the lesson folder into the scene, so the scene carries (and its keys cover) the image.

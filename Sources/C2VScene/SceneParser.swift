@@ -293,6 +293,12 @@ struct SceneReader {
             guard range.contains(v) else { fail("\(what) is \(Checked.display(v)); expected \(Checked.describe(range))", at); return nil }
             return v
         } catch {
+            if let clock = SceneVariables.clock.first(where: { error.message.hasPrefix("unknown name `\($0)`") }) {
+                fail("`\(clock)` is not available in \(what): it is fixed when the scene is read, before any time passes; to change a "
+                     + "value over time, give the object a param in its expression and move it with `do: animate`",
+                     SceneParser.location(at, offset: error.offset))
+                return nil
+            }
             fail(error.message, SceneParser.location(at, offset: error.offset))
             return nil
         }

@@ -125,7 +125,12 @@ extension SceneReader {
         if needsTarget {
             if let v = fields["target"], let name = text(v, what: "`target`") {
                 if let expanded = expandTarget(name), !expanded.isEmpty { targets = expanded } else {
-                    fail("`target` names `\(name)`, which is not an object, family or group" + didYouMean(name, allNames), v.location)
+                    if let open = name.firstIndex(of: "["), let family = families[String(name[..<open])], !family.isEmpty {
+                        // `p[5]` of a family p[0], p[1], p[2]: say which members there are.
+                        fail("`target` names `\(name)`, but family `\(name[..<open])` has members \(family.first!) to \(family.last!)", v.location)
+                    } else {
+                        fail("`target` names `\(name)`, which is not an object, family or group" + didYouMean(name, allNames), v.location)
+                    }
                     return nil
                 }
             } else if fields["target"] == nil {

@@ -24,13 +24,15 @@ public func nearestMatch(to word: String, in candidates: some Sequence<String>) 
     }
     // Ties go to the longer shared prefix, then alphabetical order: the same answer every run,
     // whatever order the candidates come in.
-    var best: (candidate: String, distance: Int, prefix: Int)?
+    // Of two equally close, the one whose letters match in case wins (`\thet` -> `\theta`, not `\Theta`).
+    var best: (candidate: String, distance: Int, cased: Int, prefix: Int)?
     for candidate in candidates {
         let distance = editDistance(lowered, candidate.lowercased()), prefix = commonPrefix(candidate)
-        if let b = best, (distance, -prefix, candidate) >= (b.distance, -b.prefix, b.candidate) { continue }
-        best = (candidate, distance, prefix)
+        let cased = editDistance(word, candidate)
+        if let b = best, (distance, cased, -prefix, candidate) >= (b.distance, b.cased, -b.prefix, b.candidate) { continue }
+        best = (candidate, distance, cased, prefix)
     }
-    guard let (match, distance, _) = best else { return nil }
+    guard let (match, distance, _, _) = best else { return nil }
     let limit = Swift.max(2, match.count / 3)
     return distance <= limit ? match : nil
 }

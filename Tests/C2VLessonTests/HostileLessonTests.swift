@@ -82,3 +82,16 @@ import C2VUtil
         #expect(throws: InputFile.Problem.missing) { try InputFile.read(root + "/lesson/none.scene.yaml", limit: 5) }
     }
 }
+
+@Suite struct YAMLHintTests {
+    @Test("A tab, an unknown escape and a missing comma get hints")
+    func hints() throws {
+        let tab = try #require(singleLessonError("c2v: 1\ntitle: T\nsections:\n\t- {id: a, title: A, lecture_lines: [One]}\n"))
+        #expect(tab.message.hasSuffix(": a tab; YAML indents with spaces only"), "\(tab.message)")
+        #expect(tab.location?.line == 4 && tab.location?.column == 1)
+        let escape = try #require(singleLessonError("c2v: 1\ntitle: \"a \\q b\"\nsections: []\n"))
+        #expect(escape.message.contains("write TeX and other backslashes in single quotes"), "\(escape.message)")
+        let comma = try #require(singleLessonError("c2v: 1\ntitle: T\nsections:\n  - {id: a, title: A, lecture_lines: [One, x]}\n  - {id: b, title: B, at: [A1:C3 x, y}\n"))
+        #expect(comma.message.contains("needs quotes, like \"A1:C3\""), "\(comma.message)")
+    }
+}
