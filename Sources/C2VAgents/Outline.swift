@@ -32,9 +32,12 @@ public struct Outline: Sendable, Equatable {
         return out
     }
 
-    /// A section id from a title: lower-case words joined by `-`.
+    /// A section id from a title: lower-case ASCII words joined by `-`, accents transliterated
+    /// (`L'Hôpital` -> `lhopital`) so the id is always one the lesson parser accepts.
     public static func id(_ title: String, taken: Set<String>) -> String {
-        let words = title.lowercased().split { !$0.isLetter && !$0.isNumber }.prefix(4)
+        let folded = title.replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "\u{2019}", with: "")
+            .folding(options: [.diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
+        let words = folded.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.prefix(4)
         var base = words.joined(separator: "-")
         if base.isEmpty || !(base.first!.isLetter) { base = "section-" + base }
         var id = base, n = 2

@@ -102,6 +102,19 @@ import C2VScene
 }
 
 @Suite struct OutlineTests {
+    @Test("A non-ASCII topic gives ids the parser accepts, and a lesson that loads", arguments: [
+        "Limits, L'Hôpital's rule", "Ελληνικά και γεωμετρία", "Schrödinger’s équation", "日本語のトピック", "Ångström-scale ÆØ",
+    ])
+    func nonASCIITopics(topic: String) throws {
+        let outline = OfflineOutliner.outline(topic: topic, sections: 5)
+        for id in outline.sections.map(\.id) {
+            #expect(id.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" } && id.first?.isLetter == true, "\(id)")
+        }
+        let lesson = try LessonParser.parse(outline.yaml(audience: "pupils", provider: "offline"), file: "new.yaml")
+        #expect(lesson.title == topic && lesson.sections.count == 5)
+        if topic.hasPrefix("Limits") { #expect(outline.sections.first?.id == "why-limits-lhopitals-rule") }
+    }
+
     @Test func offlineOutlineIsALessonThatLoads() throws {
         let outline = OfflineOutliner.outline(topic: "Fourier \"series\"", sections: 4)
         #expect(outline.sections.map(\.id) == ["why-fourier-series", "the-key-idea-of", "a-worked-example", "summary"])
