@@ -86,9 +86,11 @@ final class WorkerPool: Sendable {
         return worker
     }
 
-    /// Closes every idle worker's input; each exits when it reads the end.
+    /// Closes every idle worker's input, then waits for each: each exits when it reads the end
+    /// (all inputs are closed first, so none waits on a sibling that still holds a pipe).
     func shutdown() {
         let workers = idle.withLock { list in defer { list = [] }; return list }
+        for worker in workers { worker.closeInput() }
         for worker in workers { worker.finish() }
     }
 }
@@ -112,6 +114,10 @@ final class WorkerProcess: @unchecked Sendable {
         environment["SWIFT_BACKTRACE"] = "enable=no"
         process.environment = environment
         let stdin = Pipe(), stdout = Pipe()
+        // The parent's ends must not leak into other children (another worker spawned at the
+        // same moment): a worker whose stdin write end a sibling holds never sees its input end.
+        _ = fcntl(stdin.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(stdout.fileHandleForReading.fileDescriptor, F_SETFD, FD_CLOEXEC)
         process.standardInput = stdin
         process.standardOutput = stdout
         try BuildScratch.makeFolder(logDirectory)
@@ -190,8 +196,10 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
+    func closeInput() { try? input.close() }
+
     func finish() {
-        try? input.close()
+        closeInput()
         process.waitUntilExit()
         Interruption.shared.removeWorker(process.processIdentifier)
     }

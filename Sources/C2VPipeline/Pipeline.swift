@@ -120,10 +120,16 @@ public enum Pipeline {
         let engine = BuildEngine(storage: storage, options: request.options, observer: observer,
                                  services: services(for: plans))
         let run = await engine.build(plans.map(\.graph))
-        if !request.options.dryRun { recordCosts(plans, run.results, in: storage, observer: observer) }
         // Uploads still under way get a bounded wait; what does not make it is simply not shared.
+        var uploadsDone = true
         if let remote, !remote.finishUploads(within: RemoteCache.finalUploadWait) {
+            uploadsDone = false
             observer.handle(.warning("remote cache \(remote.base): uploads still running after \(Int(RemoteCache.finalUploadWait)) s were left behind"))
+        }
+        // The lessons' costs go to the remote only when it has kept up: an action entry waits for
+        // the uploads before it, and the end of a build must not wait past the cap above.
+        if !request.options.dryRun {
+            recordCosts(plans, run.results, in: uploadsDone ? storage : request.storage, observer: observer)
         }
         let elapsed = clock.now - began
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
