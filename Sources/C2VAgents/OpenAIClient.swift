@@ -231,7 +231,10 @@ public struct OpenAIClient: Sendable {
                                  })
             } catch let refusal as Refusal {
                 usage = usage + call
-                if refusal.status == 400, let fix = RequestAdaptation.from(refusal.message), dialect.learn(fix) { continue }
+                if refusal.status == 400, let fix = RequestAdaptation.from(refusal.message), dialect.learn(fix) {
+                    usage.warnings.append("the server refused a parameter (\(refusal.message.prefix(160))); c2v now \(fix.description) to \(settings.endpoint) for \(model)")
+                    continue
+                }
                 throw C2VError(.buildFailed, redact("\(role) request to \(settings.endpoint) failed: \(refusal.message)"))
             }
             // Tokens the server did not count are estimated from the characters sent and received.

@@ -188,4 +188,7 @@ public enum Prompts {
 public enum AgentPrompts {
     public static var plannerCharacters: Int { Prompts.planner.count }
     public static var coderCharacters: Int { Prompts.coder.count }
+    /// Tokens of a text of this many characters, as the client estimates them when a server
+    /// reports none.
+    public static func estimatedTokens(characters: Int) -> Int { ChatDialect.estimatedTokens(characters) }
 }

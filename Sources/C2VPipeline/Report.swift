@@ -210,7 +210,7 @@ public struct BuildReport: Codable, Sendable {
                 typical = Sample(tokensIn: 100, tokensOut: 0, requests: 1)
             } else {
                 let characters = kind == PlanStep.kind ? AgentPrompts.plannerCharacters : AgentPrompts.coderCharacters
-                typical = Sample(tokensIn: (Double(characters) / 3.1).rounded(.up) + 150, tokensOut: kind == PlanStep.kind ? 250 : 1500,
+                typical = Sample(tokensIn: Double(AgentPrompts.estimatedTokens(characters: characters) + 150), tokensOut: kind == PlanStep.kind ? 250 : 1500,
                                  requests: 1)
             }
             f.steps.append(step.id.description)

@@ -27,15 +27,6 @@ public enum Checked {
         return Int(value)
     }
 
-    /// `value` when it is finite and in `range`; otherwise an error at `location`.
-    public static func number(_ value: Double, in range: ClosedRange<Double>, what: String,
-                              at location: SourceLocation?) throws(C2VError) -> Double {
-        guard value.isFinite, range.contains(value) else {
-            throw C2VError(.invalidInput, "\(what) is \(display(value)); expected \(describe(range))", at: location)
-        }
-        return value
-    }
-
     /// A range for messages: `a number from 0 to 100000`, `at most 1e+09 in size`.
     public static func describe(_ range: ClosedRange<Double>) -> String {
         if range.lowerBound == -range.upperBound { return "a number between -\(display(range.upperBound)) and \(display(range.upperBound))" }

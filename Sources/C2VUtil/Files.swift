@@ -134,11 +134,9 @@ public enum InputFile {
     /// resolve into (`inside` itself resolved the same way).
     public static func read(_ path: String, limit: Int, inside folder: String? = nil) throws(Problem) -> Data {
         guard let real = realPath(path) else {
-            return try { () throws(Problem) -> Data in
-                // A dangling symlink exists but leads nowhere.
-                var s = stat()
-                throw lstat(path, &s) == 0 ? .unreadable("it is a symlink to nothing") : .missing
-            }()
+            // A dangling symlink exists but leads nowhere.
+            var link = stat()
+            throw lstat(path, &link) == 0 ? .unreadable("it is a symlink to nothing") : .missing
         }
         if let folder {
             let root = realPath(folder.isEmpty ? "." : folder) ?? folder

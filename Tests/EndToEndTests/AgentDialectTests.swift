@@ -80,7 +80,8 @@ struct AgentDialectTests {
         let refusal: [String: Any] = ["status": 400, "error": "litellm.UnsupportedParamsError: openai does not support parameters: ['response_format']"]
         let (ws, server) = try helper.setUp([A.rule("planner", A.intro, [refusal, A.introPlan])] + A.goodRules)
         defer { server.stop() }
-        try helper.build(ws, server, ["--agent-jobs", "1"])
+        let result = try helper.build(ws, server, ["--agent-jobs", "1"])
+        #expect(result.stderr.contains("c2v now sends no response_format"), "the adaptation is said: \(result.stderr)")
         let plans = try server.requests().filter { $0.role == "planner" }
         #expect(plans.count == 3, "one refusal, then each section once: \(plans.map(\.tallyKey))")
         #expect(plans.first?.keys?.contains("response_format") == true)
