@@ -137,7 +137,7 @@ import C2VUtil
         #expect(scene.objects[1].sides == "5")
 
         let functions = scene.functions.map { MathExpression.Function(name: $0.name, parameters: $0.parameters, body: $0.body) }
-        let variables = SceneVariables.names(params: scene.params.map(\.name), bindings: [])
+        let variables = VariableScope(params: scene.params.map(\.name)).names
         #expect(variables == ["t", "progress", "n"])
         let radius = try MathExpression("hyp(30, 40) + grow(2)", variables: variables, functions: functions)
         #expect(radius.evaluate(1, 0, 3) == 50 + 6 + 1)

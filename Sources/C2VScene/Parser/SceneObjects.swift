@@ -5,9 +5,6 @@ import Foundation
 
 /// Reading `objects:`: kinds, their keys, `repeat` families, references between objects.
 extension SceneReader {
-    static let textColored: Set<ObjectKind> = [.text, .math, .table, .axes, .brace]
-    static let fonts = ["sans", "serif", "mono"]
-
     mutating func readObject(_ item: YAMLValue, index: Int) {
         guard case .mapping(let entries, let location) = item else {
             fail("scene.objects[\(index)] must be a mapping; found \(item.kindName)", item.location)
@@ -32,13 +29,14 @@ extension SceneReader {
             fail("unknown object kind `\(kindName)`" + suggestion(kindName, ObjectKind.allCases.map(\.rawValue)), kindValue.location)
             return
         }
-        let allowed = SceneParser.commonKeys + (SceneParser.kindKeys[kind] ?? [])
+        let own = SceneKinds.of(kind).keys
+        let allowed = SceneParser.commonKeys + own
         for entry in entries where !allowed.contains(entry.key) {
-            let elsewhere = SceneParser.kindKeys.filter { $0.value.contains(entry.key) }.map(\.key.rawValue).sorted()
+            let elsewhere = SceneKinds.all.filter { $0.keys.contains(entry.key) }.map { $0.kind.rawValue }.sorted()
             if elsewhere.isEmpty {
                 fail("unknown key `\(entry.key)` in \(kindName) object `\(id)`" + suggestion(entry.key, allowed), entry.keyLocation)
             } else {
-                fail("`\(entry.key)` does not apply to a \(kindName) (it is for \(elsewhere.joined(separator: ", "))); \(kindName) takes: \((SceneParser.kindKeys[kind] ?? []).joined(separator: ", "))", entry.keyLocation)
+                fail("`\(entry.key)` does not apply to a \(kindName) (it is for \(elsewhere.joined(separator: ", "))); \(kindName) takes: \(own.joined(separator: ", "))", entry.keyLocation)
             }
         }
 
@@ -192,14 +190,8 @@ extension SceneReader {
 
     mutating func readFields(id: String, kind: ObjectKind, fields: [String: YAMLValue], location: SourceLocation,
                              bindings: [String: Double], index: Int) -> SceneObject? {
-        var object = SceneObject(id: id, kind: kind, color: Self.textColored.contains(kind) ? .text : .accent(index % 4))
+        var object = SceneObject(id: id, kind: kind, color: SceneKinds.of(kind).textColored ? .text : .accent(index % 4))
         var ok = true
-        func need(_ key: String, _ example: String) -> YAMLValue? {
-            if let v = fields[key] { return v }
-            fail("\(kind.rawValue) `\(id)` needs `\(key)`, \(example)", location)
-            ok = false
-            return nil
-        }
         if let v = fields["at"] { object.at = place(v, what: "`at`", bindings: bindings) }
         if let v = fields["offset"] { object.offset = expressions(v, count: 2, what: "`offset`", bindings: bindings) }
         // `color: "{k % 4}"` gives each member of a family its own accent.
@@ -222,173 +214,33 @@ extension SceneReader {
             }
         }
         if let v = fields["on"], let s = text(v, what: "`on`") { object.on = s }
-        func size() {
-            if let v = fields["size"] { object.fontSize = expression(v, what: "`size`", bindings: bindings, range: SceneLimits.textSize) }
-        }
-
-        switch kind {
-        case .text:
-            if let v = need("text", "the words to show"), case .scalar(let s, let at) = v {
-                let t = interpolate(s, at: at, bindings: bindings)
-                checkMarkup(t, at: at)
-                object.text = t
-            } else if let v = fields["text"] { _ = text(v, what: "`text`") }
-            size()
-            if let v = fields["font"], let s = text(v, what: "`font`") {
-                if Self.fonts.contains(s) { object.font = s } else { fail("unknown font `\(s)`" + suggestion(s, Self.fonts), v.location) }
-            }
-            if let v = fields["bold"] { object.bold = bool(v, what: "`bold`") }
-        case .math:
-            if let v = need("tex", "a formula like \"a^2 + b^2 = c^2\""), let s = text(v, what: "`tex`") {
-                if let (index, escape) = Self.escapedControl(in: s) {
-                    // "\frac{a}{b}" in double quotes arrives as a form feed and "rac{a}{b}".
-                    fail("`tex` holds a control character where \(escape) was read as a YAML escape (so the formula lost a backslash "
-                         + "command): write TeX in single quotes, like tex: '\\frac{a}{b} \\theta'",
-                         SceneParser.location(v.location, offset: index))
-                    return nil
-                }
-                let tex = interpolate(s, at: v.location, bindings: bindings)
-                do {
-                    _ = try MathFormula(tex)
-                    object.text = tex
-                } catch {
-                    fail("in formula: \(error.message)", SceneParser.location(v.location, offset: error.offset))
-                }
-            }
-            size()
-        case .circle, .dot:
-            if let v = fields["radius"] { object.radius = expression(v, what: "`radius`", bindings: bindings, range: SceneLimits.length).map { [$0] } }
-        case .arc:
-            if let v = fields["radius"] { object.radius = expression(v, what: "`radius`", bindings: bindings, range: SceneLimits.length).map { [$0] } }
-            if let v = need("angles", "[start, end] in degrees, like [0, 90]") {
-                object.angles = expressions(v, count: 2, what: "`angles`", bindings: bindings, range: SceneLimits.angle)
-            }
-        case .ellipse:
-            if let v = fields["radius"] { object.radius = expressions(v, count: 2, what: "`radius` of an ellipse ([rx, ry])", bindings: bindings, range: SceneLimits.length) }
-        case .rectangle:
-            if let v = fields["size"] { object.size = expressions(v, count: 2, what: "`size` ([width, height])", bindings: bindings, range: SceneLimits.length) }
-            if let v = fields["corner"] { object.corner = expression(v, what: "`corner`", bindings: bindings, range: SceneLimits.length) }
-        case .regularPolygon:
-            if let v = need("sides", "a whole number from 3 to 64"), let n = constant(v, what: "`sides`", bindings: bindings, range: 3...64) {
-                if n == n.rounded(), (3...64).contains(n) { object.sides = Expr(n) } else { fail("`sides` must be a whole number from 3 to 64", v.location) }
-            }
-            if let v = fields["radius"] { object.radius = expression(v, what: "`radius`", bindings: bindings, range: SceneLimits.length).map { [$0] } }
-        case .polygon:
-            if let v = need("points", "a list of at least 3 anchors or [x, y] points") {
-                if case .sequence(let items, _) = v, items.count >= 3 {
-                    let places = items.map { place($0, what: "a point of `points`", bindings: bindings) }
-                    if !places.contains(where: { $0 == nil }) { object.points = places.map { $0! } }
-                } else { fail("`points` must be a list of at least 3 anchors or [x, y] points", v.location) }
-            }
-        case .line, .arrow, .brace:
-            if let v = need("from", "an anchor like B2 or a point [x, y]") { object.from = place(v, what: "`from`", bindings: bindings) }
-            if let v = need("to", "an anchor like D4 or a point [x, y]") { object.to = place(v, what: "`to`", bindings: bindings) }
-            if let v = fields["tips"], let s = text(v, what: "`tips`") {
-                if let t = ArrowTips(rawValue: s) { object.tips = t } else { fail("unknown `tips` `\(s)`" + suggestion(s, ArrowTips.allCases.map(\.rawValue)), v.location) }
-            }
-            if let v = fields["text"], case .scalar(let s, let at) = v { object.text = interpolate(s, at: at, bindings: bindings) }
-        case .table:
-            if let v = need("cells", "rows of cell texts, like [[x, y], [1, 2]]") {
-                if case .sequence(let rows, _) = v, !rows.isEmpty {
-                    var cells: [[String]] = []
-                    for row in rows {
-                        guard case .sequence(let items, _) = row, !items.isEmpty else {
-                            fail("each row of `cells` must be a non-empty list", row.location); continue
-                        }
-                        cells.append(items.map { if case .scalar(let s, _) = $0 { return s } else { fail("a cell must be text", $0.location); return "" } })
-                    }
-                    if Set(cells.map(\.count)).count > 1 { fail("every row of `cells` must have the same number of cells", v.location) }
-                    object.cells = cells
-                } else { fail("`cells` must be a list of rows", v.location) }
-            }
-            size()
-        case .axes:
-            func range(_ key: String) -> [Expr]? {
-                guard let v = fields[key] else { return nil }
-                guard case .sequence(let items, _) = v, items.count == 2 else {
-                    fail("`\(key)` must be [from, to] with numbers, like [-pi, pi]", v.location); return nil
-                }
-                // Each number reports its own mistake.
-                let a = constant(items[0], what: "`\(key)` start", bindings: bindings)
-                let b = constant(items[1], what: "`\(key)` end", bindings: bindings)
-                guard let a, let b else { return nil }
-                guard a < b else { fail("`\(key)` must go from a smaller to a larger number", v.location); return nil }
-                return [Expr(a), Expr(b)]
-            }
-            object.domain = range("x") ?? [-1, 1]
-            object.range = range("y") ?? [-1, 1]
-            if let v = fields["ticks"] {
-                if case .sequence(let items, _) = v, items.count == 2,
-                   let a = constant(items[0], what: "x tick spacing"), let b = constant(items[1], what: "y tick spacing"), a >= 0, b >= 0 {
-                    object.ticks = [Expr(a), Expr(b)]
-                } else { fail("`ticks` must be [x spacing, y spacing], numbers >= 0 (0: no ticks)", v.location) }
-            }
-            if let v = fields["labels"] { object.labels = bool(v, what: "`labels`") }
-            if let v = fields["axis_labels"] {
-                if case .sequence(let items, _) = v, items.count == 2, case .scalar(let a, _) = items[0], case .scalar(let b, _) = items[1] {
-                    object.axisLabels = [a, b]
-                } else { fail("`axis_labels` must be [x label, y label]", v.location) }
-            }
-        case .graph:
-            if let v = need("y", "an expression in x like \"sin(x) + sin(3*x)/3\"") {
-                object.expressions = expression(v, what: "`y`", bindings: bindings, locals: ["x"]).map { [$0] }
-            }
-            if let v = fields["x"] { object.domain = constantRange(v, key: "x", bindings: bindings) }
-        case .parametric:
-            let x = need("x", "an expression in s like \"cos(s)\"").flatMap { expression($0, what: "`x`", bindings: bindings, locals: ["s"]) }
-            let y = need("y", "an expression in s like \"sin(2*s)\"").flatMap { expression($0, what: "`y`", bindings: bindings, locals: ["s"]) }
-            if let x, let y { object.expressions = [x, y] }
-            object.domain = fields["s"].flatMap { constantRange($0, key: "s", bindings: bindings) } ?? [0, "tau"]
-        case .trace:
-            if let v = need("point", "[x(t), y(t)], the moving point whose path is drawn") {
-                object.expressions = expressions(v, count: 2, what: "`point`", bindings: bindings)
-            }
-            if let v = fields["since"], let d = constant(v, what: "`since`") { object.traceFrom = max(0, d) }
-        case .field:
-            let dx = need("dx", "an expression in x and y").flatMap { expression($0, what: "`dx`", bindings: bindings, locals: ["x", "y"]) }
-            let dy = need("dy", "an expression in x and y").flatMap { expression($0, what: "`dy`", bindings: bindings, locals: ["x", "y"]) }
-            if let dx, let dy { object.expressions = [dx, dy] }
-            if fields["on"] == nil { fail("field `\(id)` needs `on`, the axes it is drawn on", location) }
-        case .image:
-            if let v = need("src", "a PNG file in the lesson folder"), let s = text(v, what: "`src`") { loadImage(s, into: &object, at: v.location) }
-        case .group:
-            if let v = need("members", "a list of object ids") {
-                if case .sequence(let items, _) = v, !items.isEmpty {
-                    object.members = items.compactMap { text($0, what: "a member id") }
-                } else { fail("`members` must be a non-empty list of object ids", v.location) }
-            }
-        case .wave:
-            var harmonics: [Harmonic] = [Harmonic(k: 1, amplitude: 1)]
-            if let v = fields["harmonics"] {
-                harmonics = []
-                if case .sequence(let items, _) = v {
-                    for h in items {
-                        if case .sequence(let parts, _) = h, (2...3).contains(parts.count) {
-                            let numbers = parts.compactMap { constant($0, what: "a harmonic's number", bindings: bindings) }
-                            if numbers.count == parts.count {
-                                harmonics.append(Harmonic(k: numbers[0], amplitude: numbers[1], phase: numbers.count > 2 ? numbers[2] : 0))
-                            }
-                        } else { fail("a harmonic must be [k, amplitude] or [k, amplitude, phase]", h.location) }
-                    }
-                } else { fail("`harmonics` must be a list of [k, amplitude] pairs", v.location) }
-            }
-            object.harmonics = harmonics
-            if let v = fields["periods"], let p = constant(v, what: "`periods`") {
-                if p > 0, p <= 20 { object.periods = p } else { fail("`periods` must be a number in (0, 20]", v.location) }
-            }
-        }
-        // Where it is: every kind but these needs `at`.
-        let placedOtherwise: Set<ObjectKind> = [.line, .arrow, .brace, .polygon, .group, .graph, .parametric, .trace, .field]
-        if object.at == nil, fields["at"] == nil, !placedOtherwise.contains(kind) {
+        var input = KindInput(id: id, kind: kind, fields: fields, location: location, bindings: bindings, object: object)
+        let spec = SceneKinds.of(kind)
+        spec.read(&input, &self)
+        object = input.object
+        if !input.ok { ok = false }
+        // Where it is.
+        switch spec.placement {
+        case .at where object.at == nil && fields["at"] == nil:
             fail("\(kind.rawValue) `\(id)` needs `at`, an anchor like B2 or A1:C3 (or a point [x, y])", location)
             ok = false
-        }
-        if kind == .graph, fields["at"] == nil, fields["on"] == nil {
+        case .atOrOn where fields["at"] == nil && fields["on"] == nil:
             fail("\(kind.rawValue) `\(id)` needs `on` (axes to draw on) or `at` (an area to fill)", location)
             ok = false
+        default:
+            break
         }
-        if kind == .graph, let e = object.expressions?.first { checkGraphDefined(e, object: object, bindings: bindings, at: fields["y"]!.location) }
         return ok ? object : nil
+    }
+
+    mutating func readFontSize(_ o: inout KindInput) {
+        if let v = o["size"] { o.object.fontSize = expression(v, what: "`size`", bindings: o.bindings, range: SceneLimits.textSize) }
+    }
+
+    mutating func readRadius(_ o: inout KindInput) {
+        if let v = o["radius"] {
+            o.object.radius = expression(v, what: "`radius`", bindings: o.bindings, range: SceneLimits.length).map { [$0] }
+        }
     }
 
     mutating func constantRange(_ v: YAMLValue, key: String, bindings: [String: Double]) -> [Expr]? {
@@ -399,22 +251,6 @@ extension SceneReader {
               let b = constant(items[1], what: "a bound of `\(key)`", bindings: bindings) else { return nil }
         guard a < b else { fail("`\(key)` must go from a smaller to a larger number, like [-pi, pi]", v.location); return nil }
         return [Expr(a), Expr(b)]
-    }
-
-    /// A graph must be defined wherever it is drawn (at the start of the section).
-    mutating func checkGraphDefined(_ y: Expr, object: SceneObject, bindings: [String: Double], at: SourceLocation) {
-        let variables = SceneVariables.names(params: params.map(\.name), bindings: Array(bindings.keys), locals: ["x"])
-        guard let e = try? compile(y.source, variables) else { return }
-        let domain = object.domain.map { $0.map { Double($0.source) ?? 0 } } ?? [-.pi, .pi]
-        var slots = [0, 0] + params.map(\.initial) + bindings.keys.sorted().map { bindings[$0]! } + [0]
-        let n = SceneParser.graphSamples
-        for i in 0...n {
-            slots[slots.count - 1] = domain[0] + (domain[1] - domain[0]) * Double(i) / Double(n)
-            if !e.evaluate(slots: &slots).isFinite {
-                fail("`y` is undefined at x = \((slots[slots.count - 1] * 1000).rounded() / 1000) (division by zero, or a root or log of a negative number?)", at)
-                return
-            }
-        }
     }
 
     /// The first control character in a formula, and the double-quoted escape that made it.

@@ -8,17 +8,6 @@ func suggestion(_ word: String, _ valid: [String]) -> String {
     return hint.isEmpty ? "; expected one of: \(valid.joined(separator: ", "))" : hint
 }
 
-/// The variables an expression of a scene may read, in slot order; the parser and the
-/// evaluator both use this, so what validates is exactly what draws.
-public enum SceneVariables {
-    /// Seconds since the section started, and the same as a fraction of the section (0...1).
-    public static let clock = ["t", "progress"]
-
-    public static func names(params: [String], bindings: [String], locals: [String] = []) -> [String] {
-        clock + params + bindings.sorted() + locals
-    }
-}
-
 /// Where a scene's files live, for `image` objects (paths are confined to this folder).
 public struct SceneContext: Sendable {
     public var directory: String?
@@ -37,30 +26,6 @@ public enum SceneParser {
     public static let sceneKeys = ["duration", "params", "define", "objects", "steps"]
     public static let commonKeys = ["id", "kind", "at", "offset", "color", "fill", "fill_opacity", "stroke", "dashed",
                                     "line", "until", "entrance", "rotation", "repeat"]
-    /// Keys each kind accepts besides `commonKeys`.
-    public static let kindKeys: [ObjectKind: [String]] = [
-        .text: ["text", "size", "font", "bold"],
-        .math: ["tex", "size"],
-        .circle: ["radius", "on"],
-        .ellipse: ["radius"],
-        .rectangle: ["size", "corner"],
-        .polygon: ["points", "on"],
-        .regularPolygon: ["sides", "radius"],
-        .line: ["from", "to", "on"],
-        .arrow: ["from", "to", "tips", "on"],
-        .dot: ["radius", "on"],
-        .arc: ["radius", "angles"],
-        .brace: ["from", "to", "text", "on"],
-        .table: ["cells", "size"],
-        .axes: ["x", "y", "ticks", "labels", "axis_labels"],
-        .graph: ["y", "x", "on"],
-        .parametric: ["x", "y", "s", "on"],
-        .trace: ["point", "since", "on"],
-        .field: ["dx", "dy", "on"],
-        .image: ["src"],
-        .group: ["members"],
-        .wave: ["harmonics", "periods"],
-    ]
     /// Points at which a graph's expression is checked for being defined (and later drawn).
     public static let graphSamples = 240
     public static let maximumObjects = 2000
@@ -134,13 +99,18 @@ struct SceneReader {
         errors.append(C2VError(.invalidInput, message, at: at))
     }
 
-    /// Compiles `text` for `variables`, once per scene (after `define` has been read).
-    mutating func compile(_ text: String, _ variables: [String]) throws(MathExpression.ParseError) -> MathExpression {
-        let key = variables.joined(separator: ",") + "\u{0}" + text
+    /// Compiles `text` for `scope`, once per scene (after `define` has been read).
+    mutating func compile(_ text: String, _ scope: VariableScope) throws(MathExpression.ParseError) -> MathExpression {
+        let key = scope.key(text)
         if let e = compiled[key] { return e }
-        let e = try MathExpression(text, variables: variables, functions: mathFunctions)
+        let e = try MathExpression(text, variables: scope.names, functions: mathFunctions)
         compiled[key] = e
         return e
+    }
+
+    /// The scope of an expression of an object with these `repeat` variables and kind locals.
+    func scope(timed: Bool = true, bindings: some Sequence<String>, locals: [String] = []) -> VariableScope {
+        VariableScope(timed: timed, params: params.map(\.name), bindings: bindings, locals: locals)
     }
 
     var mathFunctions: [MathExpression.Function] {
@@ -210,7 +180,7 @@ struct SceneReader {
 
     // MARK: params and functions
 
-    static let reserved: Set<String> = Set(SceneVariables.clock + ["x", "y", "s", "sum", "pick"])
+    static let reserved: Set<String> = Set(VariableScope.clock + ["x", "y", "s", "sum", "pick"])
         .union(MathExpression.constants.keys).union(MathExpression.unary.keys).union(MathExpression.binary.keys)
 
     func isIdentifier(_ s: String) -> Bool {
@@ -265,9 +235,10 @@ struct SceneReader {
                 fail("the body of `\(name)` must be an expression", entry.value.location)
                 continue
             }
-            let variables = SceneVariables.names(params: params.map(\.name), bindings: [], locals: ["x", "y", "s"]) + parameters
+            // A body may read what any expression may, and the locals of any kind that calls it.
+            let scope = scope(bindings: [], locals: ["x", "y", "s"] + parameters)
             do {
-                _ = try MathExpression(body, variables: variables, functions: mathFunctions)
+                _ = try MathExpression(body, variables: scope.names, functions: mathFunctions)
                 functions.append(SceneFunction(name: name, parameters: parameters, body: body))
             } catch {
                 fail(error.message, SceneParser.location(at, offset: error.offset))
@@ -285,15 +256,15 @@ struct SceneReader {
             return nil
         }
         do {
-            let names = bindings.keys.sorted()
-            let e = try compile(text, params.map(\.name) + names)
-            var slots = params.map(\.initial) + names.map { bindings[$0]! }
+            let scope = scope(timed: false, bindings: bindings.keys)
+            let e = try compile(text, scope)
+            var slots = scope.slots(params: params.map(\.initial), bindings: bindings)
             let v = e.evaluate(slots: &slots)
             guard v.isFinite else { fail("\(what) `\(text)` is not a finite number", at); return nil }
             guard range.contains(v) else { fail("\(what) is \(Checked.display(v)); expected \(Checked.describe(range))", at); return nil }
             return v
         } catch {
-            if let clock = SceneVariables.clock.first(where: { error.message.hasPrefix("unknown name `\($0)`") }) {
+            if let clock = VariableScope.clock.first(where: { error.message.hasPrefix("unknown name `\($0)`") }) {
                 fail("`\(clock)` is not available in \(what): it is fixed when the scene is read, before any time passes; to change a "
                      + "value over time, give the object a param in its expression and move it with `do: animate`",
                      SceneParser.location(at, offset: error.offset))
@@ -313,12 +284,12 @@ struct SceneReader {
             fail("\(what) must be a number or expression; found \(value.kindName)", value.location)
             return nil
         }
-        let variables = SceneVariables.names(params: params.map(\.name), bindings: Array(bindings.keys), locals: locals)
+        let scope = scope(bindings: bindings.keys, locals: locals)
         do {
-            let e = try compile(text, variables)
+            let e = try compile(text, scope)
             // Check it at the start with the object's bindings, where locals are 0.
-            if e.reads.isDisjoint(with: Set(locals)) && e.reads.isDisjoint(with: SceneVariables.clock) {
-                var slots = [0, 0] + params.map(\.initial) + bindings.keys.sorted().map { bindings[$0]! } + locals.map { _ in 0 }
+            if e.reads.isDisjoint(with: Set(locals)) && e.reads.isDisjoint(with: VariableScope.clock) {
+                var slots = scope.slots(params: params.map(\.initial), bindings: bindings)
                 let v = e.evaluate(slots: &slots)
                 if !v.isFinite {
                     fail("\(what) `\(text)` is undefined (division by zero, or a root or log of a negative number?)", at)

@@ -99,11 +99,8 @@ public final class SceneEvaluator {
 
     /// The slot array an object's expressions read at `time`.
     func slots(_ o: CompiledObject, time: Double, params: [Double]) -> [Double] {
-        var s = [time, scene.duration > 0 ? min(1, max(0, time / scene.duration)) : 0]
-        s += params
-        s += o.bindingValues
-        s += [0, 0]
-        return s
+        o.scope.slots(time: time, progress: scene.duration > 0 ? min(1, max(0, time / scene.duration)) : 0, params: params,
+                      bindings: o.object.bindings)
     }
 
     // MARK: frames
@@ -334,7 +331,8 @@ public final class SceneEvaluator {
 struct CompiledObject {
     typealias Node = (inout [Double]) -> Double
     let object: SceneObject
-    let bindingValues: [Double]
+    /// What its expressions read, in slot order.
+    let scope: VariableScope
     var offset: [Node]?
     private var nodes: [String: Node] = [:]
     private var constants: [String: Double] = [:]
@@ -344,10 +342,7 @@ struct CompiledObject {
     init(_ object: SceneObject, places extra: [Place] = [], params: [String], functions: [MathExpression.Function],
          cache: inout [String: MathExpression], count: inout Int) throws {
         self.object = object
-        let keys = object.bindings.keys.sorted()
-        bindingValues = keys.map { object.bindings[$0]! }
-        let locals: [String] = object.kind == .field ? ["x", "y"] : (object.kind == .parametric ? ["s", "_"] : ["x", "_"])
-        let variables = SceneVariables.names(params: params, bindings: keys, locals: locals)
+        scope = SceneKinds.scope(object.kind, params: params, bindings: object.bindings.keys)
         var all: [Expr] = []
         func add(_ e: Expr?) { if let e { all.append(e) } }
         func add(_ list: [Expr]?) { all += list ?? [] }
@@ -360,10 +355,10 @@ struct CompiledObject {
         for e in all where nodes[e.source] == nil {
             do {
                 // Members of a family have the same variables and texts: one compilation serves all.
-                let key = variables.joined(separator: ",") + "\u{0}" + e.source
+                let key = scope.key(e.source)
                 let compiled: MathExpression
                 if let known = cache[key] { compiled = known } else {
-                    compiled = try MathExpression(e.source, variables: variables, functions: functions)
+                    compiled = try MathExpression(e.source, variables: scope.names, functions: functions)
                     cache[key] = compiled
                     count += 1
                 }
@@ -375,7 +370,7 @@ struct CompiledObject {
         offset = object.offset.map { $0.map { e in nodes[e.source]! } }
         // Ranges and ticks are fixed numbers (the parser allows only constants there): evaluated
         // once here instead of on every frame that maps a point onto the axes.
-        var zeros = [Double](repeating: 0, count: variables.count)
+        var zeros = [Double](repeating: 0, count: scope.names.count)
         for e in (object.domain ?? []) + (object.range ?? []) + (object.ticks ?? []) {
             let v = nodes[e.source]!(&zeros)
             if v.isFinite { constants[e.source] = v }

@@ -1,0 +1,81 @@
+import C2VLesson
+import C2VUtil
+
+/// One object kind of the scene language: the keys it takes, how they are read and what it
+/// looks like. Each kind is one file in this folder and one entry of `SceneKinds.all`; the
+/// parser, the evaluator and the Critic ask the registry, never switch over kinds themselves.
+protocol SceneKind: Sendable {
+    static var kind: ObjectKind { get }
+    /// Keys it takes besides `SceneParser.commonKeys`.
+    static var keys: [String] { get }
+    /// Where its place comes from.
+    static var placement: KindPlacement { get }
+    /// Drawn in the theme's text colour unless told otherwise (else an accent by position).
+    static var textColored: Bool { get }
+    /// Variables only its expressions read, after the clock, params and bindings (a graph's `x`).
+    static var locals: [String] { get }
+    /// Reads its own keys into `o.object`; the common keys are read already.
+    static func read(_ o: inout KindInput, _ r: inout SceneReader)
+    /// Its look at one moment, in scene units, before steps move, fade or reveal it.
+    static func draw(_ d: inout KindDrawing)
+}
+
+enum KindPlacement {
+    /// It needs `at`: a cell, an area or a point.
+    case at
+    /// `on` a host, or `at` an area to fill.
+    case atOrOn
+    /// Its own keys place it (`from`/`to`, `points`, `members`, expressions).
+    case own
+}
+
+extension SceneKind {
+    static var textColored: Bool { false }
+    static var locals: [String] { [] }
+    static var placement: KindPlacement { .at }
+}
+
+/// The kinds, by name.
+enum SceneKinds {
+    static let all: [any SceneKind.Type] = [
+        TextKind.self, MathKind.self, CircleKind.self, EllipseKind.self, RectangleKind.self, PolygonKind.self,
+        RegularPolygonKind.self, LineKind.self, ArrowKind.self, DotKind.self, ArcKind.self, BraceKind.self, TableKind.self,
+        AxesKind.self, GraphKind.self, ParametricKind.self, TraceKind.self, FieldKind.self, ImageKind.self, GroupKind.self,
+        WaveKind.self,
+    ]
+
+    static let byKind: [ObjectKind: any SceneKind.Type] = {
+        let table = Dictionary(all.map { ($0.kind, $0) }, uniquingKeysWith: { a, _ in a })
+        precondition(table.count == ObjectKind.allCases.count, "every ObjectKind has exactly one SceneKind")
+        return table
+    }()
+
+    static func of(_ kind: ObjectKind) -> any SceneKind.Type { byKind[kind]! }
+
+    /// The expression scope of an object of `kind`.
+    static func scope(_ kind: ObjectKind, params: [String], bindings: some Sequence<String>) -> VariableScope {
+        VariableScope(params: params, bindings: bindings, locals: of(kind).locals)
+    }
+}
+
+/// One object's keys as written, while its kind reads them.
+struct KindInput {
+    let id: String
+    let kind: ObjectKind
+    let fields: [String: YAMLValue]
+    let location: SourceLocation
+    let bindings: [String: Double]
+    var object: SceneObject
+    /// False once a key the kind needs is missing: the object is left out.
+    var ok = true
+
+    /// The value of a key the kind needs; a missing one is an error saying what to give.
+    mutating func need(_ key: String, _ example: String, _ r: inout SceneReader) -> YAMLValue? {
+        if let v = fields[key] { return v }
+        r.fail("\(kind.rawValue) `\(id)` needs `\(key)`, \(example)", location)
+        ok = false
+        return nil
+    }
+
+    subscript(_ key: String) -> YAMLValue? { fields[key] }
+}
