@@ -16,6 +16,8 @@ protocol SceneKind: Sendable {
     static var locals: [String] { get }
     /// Reads its own keys into `o.object`; the common keys are read already.
     static func read(_ o: inout KindInput, _ r: inout SceneReader)
+    /// Checks what it refers to by id (`of: wave`), once every object of the scene is known.
+    static func resolve(_ draft: inout ObjectDraft, kinds: [String: ObjectKind], _ r: inout SceneReader)
     /// Its look at one moment, in scene units, before steps move, fade or reveal it.
     static func draw(_ d: inout KindDrawing)
 }
@@ -33,6 +35,26 @@ extension SceneKind {
     static var textColored: Bool { false }
     static var locals: [String] { [] }
     static var placement: KindPlacement { .at }
+    static func resolve(_ draft: inout ObjectDraft, kinds: [String: ObjectKind], _ r: inout SceneReader) {}
+}
+
+extension SceneReader {
+    /// Whether `name`, given under `key` of `draft`, is an object of one of `allowed`; if not, says
+    /// so at the key and suggests a near id.
+    mutating func reference(_ name: String, key: String, of draft: ObjectDraft, kinds: [String: ObjectKind],
+                            allowed: Set<ObjectKind>) -> Bool {
+        let at = draft.fields[key]?.location ?? draft.location
+        guard let kind = kinds[name] else {
+            fail("`\(key)` names `\(name)`, which is not an object" + didYouMean(name, Array(kinds.keys).sorted()), at)
+            return false
+        }
+        guard allowed.contains(kind) else {
+            let names = allowed.map(\.rawValue).sorted().joined(separator: " or ")
+            fail("`\(key)` must name a \(names); `\(name)` is a \(kind.rawValue)", at)
+            return false
+        }
+        return true
+    }
 }
 
 /// The kinds, by name.

@@ -326,6 +326,7 @@ extension SceneReader {
                 }
                 drafts[i].object.members = expanded
             }
+            SceneKinds.of(draft.object.kind).resolve(&drafts[i], kinds: byID, &self)
         }
     }
 
