@@ -326,7 +326,9 @@ extension SceneReader {
                 }
                 drafts[i].object.members = expanded
             }
-            SceneKinds.of(draft.object.kind).resolve(&drafts[i], kinds: byID, &self)
+            var resolved = drafts[i]
+            SceneKinds.of(resolved.object.kind).resolve(&resolved, kinds: byID, &self)
+            drafts[i] = resolved
         }
     }
 
