@@ -106,6 +106,22 @@ public enum Prompts {
             - {line: 1, do: create, target: sound, duration: 2}
             - {line: 2, do: indicate, target: pair, style: pulse}
         """,
+        """
+        scene:
+          params: {theta: 0}
+          objects:
+            - {id: plane, kind: plane, at: "A1:F6", x: [-1.5, 1.5], y: [-1.2, 1.2], complex: true, grid: 0.5}
+            - {id: unit, kind: circle, on: plane, at: [0, 0], radius: 1, color: 1}
+            - {id: ray, kind: arrow, on: plane, from: [0, 0], to: ["cos(theta)", "sin(theta)"], color: 2}
+            - {id: z, kind: dot, on: plane, at: ["cos(theta)", "sin(theta)"], color: 2}
+            - {id: readout, kind: text, at: "E1", text: "θ = {theta:.2f}", size: 32}
+          steps:
+            - {line: 0, do: create, target: unit, duration: 1}
+            - {line: 1, do: animate, param: theta, to: 3.1416, duration: 3}
+            - {line: 2, do: zoom, to: z, duration: 1}
+            - {line: 2, do: pan, by: [-120, 0], duration: 0.8}
+            - {line: 2, do: zoom, to: all, duration: 1}
+        """,
     ]
 
     /// The shape every reply takes: objects, then the steps of each lecture line in order.

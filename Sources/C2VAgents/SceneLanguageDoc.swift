@@ -28,9 +28,18 @@ Places (`at`, `from`, `to`, `points`, `move ... to`):
 | `B2` | the cell; objects that fill an area fill it, points are its centre |
 | `A1:C3` | the area spanned by two cells (corners in any order) |
 | `B2.top` | a point on the cell: `center top bottom left right top_left top_right bottom_left bottom_right`; a text placed there aligns that edge to it |
-| `[x, y]` | a point in scene units, numbers or expressions; in axis units for objects drawn `on` axes |
+| `[x, y]` | a point in scene units, numbers or expressions; in the host's units for objects drawn `on` axes or a plane |
 
 `offset: [dx, dy]` moves an object's place by scene units.
+
+**Hosts.** Any object may be drawn `on` an `axes` or `plane` object: its `at`, `from`, `to` and
+`points` are then in the host's units (x to the right, y up), and a circle's `radius` is in
+the host's x units. Axes map their `x` range onto their area's width and their `y` range onto
+its height, each inset 24 units for the arrows and labels, so their two units differ unless
+the ranges match the area's shape: a circle on stretched axes is drawn as the ellipse it is in
+their units (the Critic warns). A `plane` keeps one unit equal across and up, so a unit circle
+on it is round; the longer side of its area shows more than the range it was given. Sizes
+(`size`, `stroke`, a dot's `radius`) stay in scene units.
 
 ## A scene
 
@@ -72,33 +81,54 @@ Keys every kind accepts:
 | `line` | index of the lecture line at whose start it enters (default 0); not with an entrance step |
 | `until` | index of the lecture line at whose end it leaves (fades out) |
 | `entrance` | `fade` (default), `create`, `write`, `grow`, `none`; used when no step brings it in |
+| `on` | a host (`axes` or `plane`) whose units its places are in |
+| `z` | drawing order, -1000..1000: higher is drawn on top; default 1 for `text`, `math` and `brace` (labels stay above what they annotate), 0 for the rest; ties keep the order written |
 | `repeat` | make a family: see below |
 
 Kinds and their own keys:
 
 | kind | keys | notes |
 | --- | --- | --- |
-| `text` | `text`, `size` (default 40), `font` (`sans`, `serif`, `mono`), `bold` | centred in `at`; markup `<b> <i> <u> <sub> <sup> <tt> <span color="#hex">`; write `&amp;` for & |
+| `text` | `text`, `size` (default 40), `font` (`sans`, `serif`, `mono`), `bold` | centred in `at`; markup `<b> <i> <u> <sub> <sup> <tt> <span color="#hex">`; write `&amp;` for &; `{expr}` shows a value (see below) |
 | `math` | `tex`, `size` (default 44) | a formula in a TeX subset, typeset by c2v itself (see [math.md](math.md)); `\mathid{name}{...}` names a part; write it in single quotes (`tex: '\frac{a}{b}'`): in double quotes YAML reads `\f`, `\t`, `\n` as escapes, which is an error |
-| `circle` | `radius`, `on` | default radius fits the area |
+| `circle` | `radius` | default radius fits the area; on a host, in its x units |
 | `ellipse` | `radius: [rx, ry]` | |
 | `rectangle` | `size: [w, h]`, `corner` | default: the middle 80% of the area |
 | `regular_polygon` | `sides` (3..64), `radius` | a vertex at the top |
-| `polygon` | `points` (3 or more places), `on` | closed |
-| `line` | `from`, `to`, `on` | |
-| `arrow` | `from`, `to`, `tips` (`end`, `start`, `both`), `on` | heads scale with `stroke` |
-| `dot` | `radius` (default 12), `on` | filled |
+| `polygon` | `points` (3 or more places) | closed |
+| `line` | `from`, `to` | |
+| `arrow` | `from`, `to`, `tips` (`end`, `start`, `both`) | heads scale with `stroke` |
+| `dot` | `radius` (default 12) | filled |
 | `arc` | `radius`, `angles: [start, end]` | degrees counter-clockwise from 3 o'clock |
-| `brace` | `from`, `to`, `text`, `on` | a curly brace on the right of the direction from → to (below, for left to right), with an optional label |
+| `brace` | `from`, `to`, `text` | a curly brace on the right of the direction from → to (below, for left to right), with an optional label |
 | `table` | `cells` (rows of texts), `size` | fills `at`; the first row is bold |
 | `axes` | `x: [min, max]`, `y: [min, max]`, `ticks: [dx, dy]` (0 = none), `labels` (default true), `axis_labels: [x, y]` | |
-| `graph` | `y` (expression in `x`), `x: [from, to]`, `on` | on axes: in axis units, clipped to the y range; with `at` instead: scaled to fill the area |
-| `parametric` | `x`, `y` (expressions in `s`), `s: [from, to]` (default [0, tau]), `on` | on axes, in `at` (fitted), or scene units |
-| `trace` | `point: [x, y]` (expressions in `t`), `since`, `on` | the path the point has drawn so far |
-| `field` | `dx`, `dy` (expressions in `x` and `y`), `on` (required) | arrows on a grid over the axes |
+| `plane` | `x: [min, max]`, `y: [min, max]` (the least it shows; default [-4, 4] and [-2, 2]), `grid` (line spacing, default 1; 0 = none), `labels` (default true), `complex` (label the y axis 0.5i, i, ...) | a coordinate plane with a background grid and equal units across and up |
+| `graph` | `y` (expression in `x`), `x: [from, to]` | on a host: in its units, clipped to its y range; with `at` instead: scaled to fill the area |
+| `parametric` | `x`, `y` (expressions in `s`), `s: [from, to]` (default [0, tau]) | on a host, in `at` (fitted), or scene units |
+| `trace` | `point: [x, y]` (expressions in `t`) | the path the point has drawn so far |
+| `field` | `dx`, `dy` (expressions in `x` and `y`); `on` required | arrows on a grid over the host |
 | `image` | `src` | a PNG inside the lesson folder, fitted into `at` |
 | `group` | `members` (ids or family names) | not drawn; steps on a group animate every member |
 | `wave` | `harmonics: [[k, amplitude, phase?], ...]`, `periods` | Σ amplitude·sin(k·x + phase), scaled to fill `at` |
+
+### Live values in text
+
+`{expr}` in a `text` (or a brace's label) shows the value of an expression of the scene, and
+follows it as it changes: `text: "θ = {theta:.2f}"` reads `θ = 1.57` while `theta` is
+animated, and `"n = {n:d}"` shows a whole number. Formats: `.0f` to `.6f` (decimals) and `d`;
+without one, a value shows as few digits as it needs (at most 3 significant). A value that
+reads only numbers and `repeat` variables is written in when the scene is read. `{` and `}`
+always start and end a value: braces that name nothing, or an unknown name, are errors; write
+`{{` and `}}` for braces themselves.
+
+```yaml
+params: {n: 1}
+objects:
+  - {id: count, kind: text, at: "E6", text: "terms: {n:d}", size: 32}
+steps:
+  - {line: 0, do: animate, param: n, to: 9, duration: 3}
+```
 
 ### Families
 
@@ -163,6 +193,20 @@ highlighted lecture line follows the narration. `together: [...]` runs steps at 
 | `animate` | `param`, `to`, `from` | moves a parameter (no `target`) |
 | `follow` | `path` (an object id) | moves its centre along the other object's outline |
 | `wait` | | a pause (no `target`) |
+| `zoom` | `to` (an area like `C2:E4`, an object or family id, or `all`), or `factor` (magnification, with `to: [x, y]` as its centre) | the camera closes in on what `to` names, filling the visual area with it; `to: all` shows the whole area again (no `target`) |
+| `pan` | `to` (a place or an object id), or `by: [dx, dy]` | the camera moves its centre, keeping its zoom (no `target`) |
+
+**The camera** films the visual area only: the title and the lecture column stay as they are.
+While it is zoomed or panned, what falls outside the visual area is cut off, and the Critic
+checks what it shows (text drawn too small or overlapping) rather than what it cuts off. Zoom
+and pan steps run one after another from where the camera was; an object's box is taken when
+the step starts.
+
+```yaml
+steps:
+  - {line: 2, do: zoom, to: jump, duration: 1.5}
+  - {line: 3, do: zoom, to: all, duration: 1}
+```
 
 Every step takes `target` (an object, family or group; not for `animate` and `wait`),
 `duration` (seconds; default 1; `create` and `write` 1.2, `fade_in` 0.8, `fade_out` 0.6), `easing` (`linear`, `smooth` (default),

@@ -81,7 +81,14 @@ public final class FrameRenderer {
         drawTitle(cr)
         drawLines(cr, time: time)
         // Lecture lines follow the video's (narrated) time; objects the scene's own time.
-        for object in evaluator.frame(at: scene.sourceTime(time)) {
+        let sceneTime = scene.sourceTime(time)
+        // A zoomed or panned camera films the visual area only.
+        if !evaluator.camera(at: sceneTime).isIdentity {
+            let v = SceneLayout.visualArea
+            cairo_rectangle(cr, v.x, v.y, v.width, v.height)
+            cairo_clip(cr)
+        }
+        for object in evaluator.frame(at: sceneTime) {
             for item in object.items { drawItem(cr, item) }
         }
         cairo_restore(cr)

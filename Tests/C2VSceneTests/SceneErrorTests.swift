@@ -25,7 +25,7 @@ import C2VUtil
             objects:
               - {id: c, kind: squre, at: B2}
             """, 2, 19,
-            "unknown object kind `squre`; expected one of: text, math, circle, ellipse, rectangle, polygon, regular_polygon, line, arrow, dot, arc, brace, table, axes, graph, parametric, trace, field, image, group, wave")
+            "unknown object kind `squre`; expected one of: " + ObjectKind.allCases.map(\.rawValue).joined(separator: ", "))
     }
 
     @Test func unknownObjectKindSuggestsTheNearest() {
@@ -220,7 +220,7 @@ import C2VUtil
             objects:
               - {id: c, kind: circle, at: A1:C3}
               - {id: d, kind: dot, at: [0, 0], on: c}
-            """, 3, 40, "`on` must name axes; `c` is a circle")
+            """, 3, 40, "`on` must name axes or a plane; `c` is a circle")
     }
 
     @Test func groupMemberThatIsNotAnObject() {

@@ -252,7 +252,7 @@ func position(_ error: C2VError?) -> [Int]? {
                 at: B2
             """))
         #expect(position(noKind) == [2, 5])
-        #expect(noKind.message == "scene object `ring` has no `kind`; expected one of: text, math, circle, ellipse, rectangle, polygon, regular_polygon, line, arrow, dot, arc, brace, table, axes, graph, parametric, trace, field, image, group, wave")
+        #expect(noKind.message == "scene object `ring` has no `kind`; expected one of: " + ObjectKind.allCases.map(\.rawValue).joined(separator: ", "))
 
         let noText = try #require(singleSceneError("""
             objects:

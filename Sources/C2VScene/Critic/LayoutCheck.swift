@@ -77,16 +77,25 @@ public enum LayoutCheck {
             for of in frame where drawnSize[of.id] == nil {
                 for case .text(let t) in of.items { drawnSize[of.id] = t.size; break }
             }
+            // A zoomed or panned camera films the visual area only: what it shows is checked, the
+            // rest is cut off on purpose.
+            let filmed = !evaluator.camera(at: time).isIdentity
             // Every box first, so a suggested move can avoid all of them.
             let drawn: [(frame: ObjectFrame, box: Box)] = frame.compactMap { of in
-                guard let object = objects[of.id], let box = bounds(of.items, measurer) else { return nil }
+                guard let object = objects[of.id], var box = bounds(of.items, measurer) else { return nil }
+                if filmed {
+                    guard let shown = box.intersection(SceneLayout.visualArea) else { return nil }
+                    box = shown
+                }
                 return (of, Box(id: of.id, box: box, textual: [.text, .math, .table].contains(object.kind)))
             }
             let boxes = drawn.map(\.box)
             for (of, b) in drawn {
                 let object = objects[b.id]!, box = b.box, anchor = object.at?.description
                 var placement: (String, String)?
-                if !SceneLayout.canvas.insetBy(-2).contains(box) {
+                if filmed {
+                    placement = nil
+                } else if !SceneLayout.canvas.insetBy(-2).contains(box) {
                     placement = ("offscreen", "extends off-screen (\(describe(box)) on a 1920x1080 canvas)")
                 } else if box.intersection(SceneLayout.titleBar.insetBy(4)) != nil {
                     placement = ("title", "covers the title bar (\(describe(box)))")

@@ -14,10 +14,10 @@ struct KindDrawing {
     let rect: Rect
     /// Where it is centred: its point mapped through its host when it has one, else `rect`'s centre.
     let center: Point2
-    /// Host units to scene units, when drawn `on` axes.
-    let toScene: ((Double, Double) -> Point2)?
-    /// Scene units per host unit along x (1 without a host).
-    let unit: Double
+    /// Its host's coordinates, when drawn `on` axes or a plane.
+    let host: HostFrame?
+    /// Scene units per host unit along x and y (1 without a host).
+    let unit: (x: Double, y: Double)
     /// Its stroke width.
     let width: Double
     /// Its fill, with its opacity.
@@ -25,6 +25,8 @@ struct KindDrawing {
     var geometry = Geometry()
 
     var object: SceneObject { compiled.object }
+    /// Host units to scene units, when drawn `on` a host.
+    var toScene: ((Double, Double) -> Point2)? { host.map { h in { x, y in h.map(x, y) } } }
     var theme: Theme { evaluator.theme }
     var measurer: any TextMeasuring { evaluator.measurer }
 
@@ -37,6 +39,19 @@ struct KindDrawing {
         let v = compiled.compiled(e)(&slots)
         if !v.isFinite { evaluator.noteUndefined(object.id, e.source, time: time) }
         return v.isFinite ? v : fallback
+    }
+
+    /// A live text as it reads now.
+    mutating func live(_ pieces: [TextPiece]) -> String {
+        var s = ""
+        for p in pieces {
+            if let l = p.literal { s += l } else if let e = p.value {
+                let v = compiled.compiled(e)(&slots)
+                if !v.isFinite { evaluator.noteUndefined(object.id, e.source, time: time) }
+                s += TextPiece.format(v, p.format)
+            }
+        }
+        return s
     }
 
     /// A place as a point (through the host when drawn `on` one).
@@ -75,11 +90,10 @@ extension SceneEvaluator {
     func geometry(_ o: CompiledObject, time: Double, params: [Double], slots: inout [Double]) -> Geometry {
         let object = o.object
         let r = rect(o, time: time, params: params, slots: &slots)
-        let host = object.on.flatMap { byID[$0] }
-        let toScene = host.map { axesMap($0, time: time, params: params) }
-        let unit = toScene.map { $0(1, 0).x - $0(0, 0).x } ?? 1
+        let host = object.on.flatMap { byID[$0] }.map { hostFrame($0, time: time, params: params) }
+        let unit = host?.scale ?? (1, 1)
         var center = r.center
-        if let at = object.at, case .point = at.base, toScene != nil {
+        if let at = object.at, case .point = at.base, host != nil {
             center = point(at, o, time: time, params: params, slots: &slots)
             if let off = o.offset { center = center + Point2(off[0](&slots), off[1](&slots)) }
         }
@@ -91,7 +105,7 @@ extension SceneEvaluator {
             return v.isFinite ? v : SceneLayout.strokeWidth
         }()
         var d = KindDrawing(evaluator: self, compiled: o, time: time, params: params, slots: slots, rect: r, center: center,
-                            toScene: toScene, unit: unit, width: width,
+                            host: host, unit: unit, width: width,
                             fill: object.fill.map { rgba($0).faded(object.fillOpacity ?? 1) })
         SceneKinds.of(object.kind).draw(&d)
         slots = d.slots

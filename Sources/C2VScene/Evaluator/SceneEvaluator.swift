@@ -46,6 +46,12 @@ public final class SceneEvaluator {
     /// Animations by target, in start order.
     var animationsByTarget: [String: [SceneAnimation]] = [:]
     var paramAnimations: [SceneAnimation] = []
+    /// `zoom` and `pan` steps, in start order.
+    var cameraAnimations: [SceneAnimation] = []
+    /// Where each camera step takes the camera (worked out on first use).
+    var cameraTargets: [Camera]?
+    /// Object indices by `z`, then as written.
+    let drawingOrder: [Int]
     /// Count of expression compilations; stays fixed while frames are drawn.
     public private(set) var compilations = 0
     /// Expressions that were undefined (NaN or infinite) when drawn: object id -> (source, first time).
@@ -67,6 +73,13 @@ public final class SceneEvaluator {
         for a in scene.animations {
             if let target = a.target { animationsByTarget[target, default: []].append(a) }
             if a.kind == .animate { paramAnimations.append(a) }
+            if a.kind.isCamera { cameraAnimations.append(a) }
+        }
+        cameraAnimations.sort { $0.start < $1.start }
+        drawingOrder = scene.objects.indices.sorted { a, b in
+            let za = scene.objects[a].z ?? SceneKinds.of(scene.objects[a].kind).layer
+            let zb = scene.objects[b].z ?? SceneKinds.of(scene.objects[b].kind).layer
+            return za != zb ? za < zb : a < b
         }
         var cache: [String: MathExpression] = [:]
         for (i, object) in scene.objects.enumerated() {
@@ -108,11 +121,14 @@ public final class SceneEvaluator {
     /// Every visible object's draw items at `time`, in drawing order.
     public func frame(at time: Double) -> [ObjectFrame] {
         let params = paramValues(at: time)
+        let camera = cameraAnimations.isEmpty ? Camera.identity : camera(at: time)
         var result: [ObjectFrame] = []
-        for index in objects.indices {
+        for index in drawingOrder {
             let o = objects[index]
             guard o.object.kind != .group else { continue }
-            let items = objectItems(index, time: time, params: params).map { $0.bounded() }
+            var items = objectItems(index, time: time, params: params)
+            if !camera.isIdentity { items = items.map(camera.apply) }
+            items = items.map { $0.bounded() }
             if !items.isEmpty { result.append(ObjectFrame(id: o.object.id, items: items)) }
         }
         return result
@@ -188,7 +204,7 @@ public final class SceneEvaluator {
                 }
             case .follow:
                 if let other = a.other.flatMap({ byID[$0] }) { s.followPath = (other, p) }
-            case .animate, .wait:
+            case .animate, .wait, .zoom, .pan:
                 break
             }
         }
@@ -314,16 +330,19 @@ public final class SceneEvaluator {
         }
     }
 
-    /// Axis units to scene units for axes object `index`.
+    /// The coordinates of host object `index` (axes or a plane) at `time`.
+    func hostFrame(_ index: Int, time: Double, params: [Double]) -> HostFrame {
+        let host = objects[index]
+        var s = slots(host, time: time, params: params)
+        let r = rect(host, time: time, params: params, slots: &s)
+        return SceneKinds.of(host.object.kind).frame(host, rect: r)
+            ?? HostFrame(x0: 0, x1: r.width, y0: 0, y1: r.height, box: r)
+    }
+
+    /// Host units to scene units for host object `index`.
     func axesMap(_ index: Int, time: Double, params: [Double]) -> (Double, Double) -> Point2 {
-        let a = objects[index]
-        var s = slots(a, time: time, params: params)
-        let r = rect(a, time: time, params: params, slots: &s).insetBy(24)
-        let x0 = a.number(a.object.domain?[0], -1), x1 = a.number(a.object.domain?[1], 1)
-        let y0 = a.number(a.object.range?[0], -1), y1 = a.number(a.object.range?[1], 1)
-        return { x, y in
-            Point2(r.x + (x - x0) / (x1 - x0) * r.width, r.maxY - (y - y0) / (y1 - y0) * r.height)
-        }
+        let frame = hostFrame(index, time: time, params: params)
+        return { x, y in frame.map(x, y) }
     }
 }
 
@@ -348,7 +367,7 @@ struct CompiledObject {
         func add(_ list: [Expr]?) { all += list ?? [] }
         add(object.offset); add(object.fontSize); add(object.radius); add(object.size); add(object.corner); add(object.sides)
         add(object.angles); add(object.rotation); add(object.expressions); add(object.domain); add(object.range)
-        add(object.ticks); add(object.strokeWidth)
+        add(object.ticks); add(object.strokeWidth); add(object.liveText?.compactMap(\.value))
         for place in [object.at, object.from, object.to].compactMap({ $0 }) + (object.points ?? []) + extra {
             if case .point(let x, let y) = place.base { all += [x, y] }
         }
@@ -389,5 +408,6 @@ struct CompiledObject {
 extension SceneComponents {
     /// Scene + time -> draw items (steps, easing, traced paths, transforms).
     /// 2: every item is bounded (`DrawLimits`) before it is drawn or checked.
-    public static let evaluator = ComponentVersion("scene.evaluator", 2)
+    /// 3: objects are drawn by `z` (labels above shapes); texts show live values.
+    public static let evaluator = ComponentVersion("scene.evaluator", 3)
 }

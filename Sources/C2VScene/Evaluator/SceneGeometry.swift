@@ -208,6 +208,15 @@ extension SceneEvaluator {
         return result.filter { $0.count > 1 }
     }
 
+    /// Multiples of `step` from `from` to `to`, but 0; none when there would be over 40.
+    static func ticks(_ from: Double, _ to: Double, step: Double) -> [Double] {
+        guard step > 0, (to - from) / step <= 40 else { return [] }
+        var values: [Double] = []
+        var v = (from / step).rounded(.up) * step
+        while v <= to + step * 1e-9 { if abs(v) > step * 1e-9 { values.append(v) }; v += step }
+        return values
+    }
+
     static func niceStep(_ raw: Double) -> Double {
         guard raw > 0, raw.isFinite else { return 1 }
         let magnitude = pow(10, floor(log10(raw)))

@@ -40,14 +40,16 @@ enum AxesKind: SceneKind {
     /// Where the axes' own units lie: inside their box, inset for the arrows and labels.
     static func inner(_ rect: Rect) -> Rect { rect.insetBy(24) }
 
+    static func frame(_ o: CompiledObject, rect: Rect) -> HostFrame? {
+        HostFrame(x0: o.number(o.object.domain?[0], -1), x1: o.number(o.object.domain?[1], 1),
+                  y0: o.number(o.object.range?[0], -1), y1: o.number(o.object.range?[1], 1), box: inner(rect))
+    }
+
     static func draw(_ d: inout KindDrawing) {
         let o = d.compiled
-        let inner = inner(d.rect)
-        let x0 = o.number(o.object.domain?[0], -1), x1 = o.number(o.object.domain?[1], 1)
-        let y0 = o.number(o.object.range?[0], -1), y1 = o.number(o.object.range?[1], 1)
-        let map = { (x: Double, y: Double) in
-            Point2(inner.x + (x - x0) / (x1 - x0) * inner.width, inner.maxY - (y - y0) / (y1 - y0) * inner.height)
-        }
+        let frame = frame(o, rect: d.rect)!
+        let (x0, x1, y0, y1) = (frame.x0, frame.x1, frame.y0, frame.y1)
+        let map = frame.map
         let xAxisY = min(max(0, y0), y1), yAxisX = min(max(0, x0), x1)
         let w = d.width * 0.6
         let xa = map(x0, xAxisY), xb = map(x1, xAxisY) + Point2(16, 0)
@@ -57,12 +59,7 @@ enum AxesKind: SceneKind {
         d.geometry.tips.append(SceneEvaluator.arrowHead(from: ya, to: yb, length: w * 4.5))
         let labelColor = RGBA(d.theme.text).mixed(RGBA(d.theme.background), 0.25)
         func ticks(_ from: Double, _ to: Double, _ given: Double?) -> [Double] {
-            let step = given ?? SceneEvaluator.niceStep((to - from) / 5)
-            guard step > 0, (to - from) / step <= 40 else { return [] }
-            var values: [Double] = []
-            var v = (from / step).rounded(.up) * step
-            while v <= to + step * 1e-9 { if abs(v) > step * 1e-9 { values.append(v) }; v += step }
-            return values
+            SceneEvaluator.ticks(from, to, step: given ?? SceneEvaluator.niceStep((to - from) / 5))
         }
         let showLabels = o.object.labels ?? true
         let labelSize = 22.0

@@ -4,7 +4,7 @@ import Foundation
 /// `circle`: a circle filling its cell, or of `radius` (in its host's x units when drawn `on` axes).
 enum CircleKind: SceneKind {
     static let kind = ObjectKind.circle
-    static let keys = ["radius", "on"]
+    static let keys = ["radius"]
 
     static func read(_ o: inout KindInput, _ r: inout SceneReader) {
         r.readRadius(&o)
@@ -12,16 +12,19 @@ enum CircleKind: SceneKind {
 
     static func draw(_ d: inout KindDrawing) {
         let r = d.rect
-        let radius = d.value(d.object.radius?.first, 0.42 * min(r.width, r.height) / d.unit) * d.unit
-        d.path([Polyline.ellipse(center: d.center, rx: radius, ry: radius, from: .pi / 2, to: .pi / 2 + 2 * .pi,
-                                 segments: Polyline.segments(radius: radius))], closed: true, fill: d.fill)
+        // In host units on a host, with both of its scales: on stretched axes a circle is drawn as
+        // the ellipse it is in their coordinates (the Critic says so; a plane keeps it round).
+        let radius = d.value(d.object.radius?.first, 0.42 * min(r.width, r.height) / d.unit.x)
+        let rx = radius * d.unit.x, ry = radius * d.unit.y
+        d.path([Polyline.ellipse(center: d.center, rx: rx, ry: ry, from: .pi / 2, to: .pi / 2 + 2 * .pi,
+                                 segments: Polyline.segments(radius: max(rx, ry)))], closed: true, fill: d.fill)
     }
 }
 
 /// `dot`: a small filled disc, a point to mark or to move.
 enum DotKind: SceneKind {
     static let kind = ObjectKind.dot
-    static let keys = ["radius", "on"]
+    static let keys = ["radius"]
 
     static func read(_ o: inout KindInput, _ r: inout SceneReader) {
         r.readRadius(&o)

@@ -4,7 +4,7 @@ import Foundation
 /// `parametric`: the curve [x(s), y(s)] for s in a range, on axes or fitted into an area.
 enum ParametricKind: SceneKind {
     static let kind = ObjectKind.parametric
-    static let keys = ["x", "y", "s", "on"]
+    static let keys = ["x", "y", "s"]
     static let placement = KindPlacement.own
     static let locals = ["s"]
 
@@ -35,7 +35,7 @@ enum ParametricKind: SceneKind {
 /// `trace`: the path a moving point [x(t), y(t)] leaves behind, drawn as time passes.
 enum TraceKind: SceneKind {
     static let kind = ObjectKind.trace
-    static let keys = ["point", "since", "on"]
+    static let keys = ["point", "since"]
     static let placement = KindPlacement.own
 
     static func read(_ o: inout KindInput, _ r: inout SceneReader) {
@@ -53,7 +53,7 @@ enum TraceKind: SceneKind {
 /// `field`: arrows of the vector field [dx(x, y), dy(x, y)] on a grid over its axes.
 enum FieldKind: SceneKind {
     static let kind = ObjectKind.field
-    static let keys = ["dx", "dy", "on"]
+    static let keys = ["dx", "dy"]
     static let placement = KindPlacement.own
     static let locals = ["x", "y"]
 
@@ -66,11 +66,9 @@ enum FieldKind: SceneKind {
     }
 
     static func draw(_ d: inout KindDrawing) {
-        guard let exprs = d.object.expressions, exprs.count == 2, let axesIndex = d.object.on.flatMap({ d.evaluator.byID[$0] }),
-              let map = d.toScene else { return }
-        let a = d.evaluator.objects[axesIndex]
-        let x0 = a.number(a.object.domain?[0], -1), x1 = a.number(a.object.domain?[1], 1)
-        let y0 = a.number(a.object.range?[0], -1), y1 = a.number(a.object.range?[1], 1)
+        guard let exprs = d.object.expressions, exprs.count == 2, let host = d.host else { return }
+        let map = host.map
+        let (x0, x1, y0, y1) = (host.x0, host.x1, host.y0, host.y1)
         let dxs = d.compiled.compiled(exprs[0]), dys = d.compiled.compiled(exprs[1])
         let nx = 11, ny = 9
         let cell = min((x1 - x0) / Double(nx), (y1 - y0) / Double(ny))

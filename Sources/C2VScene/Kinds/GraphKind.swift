@@ -5,7 +5,7 @@ import Foundation
 /// `graph`: y(x) on axes (`on`), or scaled to fill an area (`at`).
 enum GraphKind: SceneKind {
     static let kind = ObjectKind.graph
-    static let keys = ["y", "x", "on"]
+    static let keys = ["y", "x"]
     static let placement = KindPlacement.atOrOn
     static let locals = ["x"]
 
@@ -38,9 +38,9 @@ enum GraphKind: SceneKind {
         let o = d.compiled
         guard let e = o.object.expressions?.first else { return }
         let y = o.compiled(e)
-        let axes = o.object.on.flatMap { d.evaluator.byID[$0] }.map { d.evaluator.objects[$0] }
-        let x0 = o.number(o.object.domain?[0], axes?.number(axes?.object.domain?[0], -.pi) ?? -.pi)
-        let x1 = o.number(o.object.domain?[1], axes?.number(axes?.object.domain?[1], .pi) ?? .pi)
+        let host = d.host
+        let x0 = o.number(o.object.domain?[0], host?.x0 ?? -.pi)
+        let x1 = o.number(o.object.domain?[1], host?.x1 ?? .pi)
         let n = SceneParser.graphSamples
         var values: [Double] = []
         values.reserveCapacity(n + 1)
@@ -49,8 +49,9 @@ enum GraphKind: SceneKind {
             values.append(y(&d.slots))
         }
         var subpaths: [[Point2]] = [[]]
-        if let toScene = d.toScene, let axes {
-            let y0 = axes.number(axes.object.range?[0], -1), y1 = axes.number(axes.object.range?[1], 1)
+        if let host {
+            let toScene = host.map
+            let y0 = host.y0, y1 = host.y1
             let margin = (y1 - y0) * 0.05
             for (i, v) in values.enumerated() {
                 guard v.isFinite, v >= y0 - margin, v <= y1 + margin else {

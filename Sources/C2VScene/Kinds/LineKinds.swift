@@ -4,7 +4,7 @@ import Foundation
 /// `line`: from one place to another.
 enum LineKind: SceneKind {
     static let kind = ObjectKind.line
-    static let keys = ["from", "to", "on"]
+    static let keys = ["from", "to"]
     static let placement = KindPlacement.own
 
     static func read(_ o: inout KindInput, _ r: inout SceneReader) {
@@ -33,7 +33,7 @@ enum LineKind: SceneKind {
 /// `arrow`: a line with a head at its end, its start or both (`tips`).
 enum ArrowKind: SceneKind {
     static let kind = ObjectKind.arrow
-    static let keys = ["from", "to", "tips", "on"]
+    static let keys = ["from", "to", "tips"]
     static let placement = KindPlacement.own
 
     static func read(_ o: inout KindInput, _ r: inout SceneReader) {
@@ -66,13 +66,16 @@ enum ArrowKind: SceneKind {
 /// with an optional label beyond its tip.
 enum BraceKind: SceneKind {
     static let kind = ObjectKind.brace
-    static let keys = ["from", "to", "text", "on"]
+    static let keys = ["from", "to", "text"]
+    static let layer = 1.0
     static let placement = KindPlacement.own
     static let textColored = true
 
     static func read(_ o: inout KindInput, _ r: inout SceneReader) {
         LineKind.readEnds(&o, &r)
-        if let v = o["text"], case .scalar(let s, let at) = v { o.object.text = r.interpolate(s, at: at, bindings: o.bindings) }
+        if let v = o["text"], case .scalar(let s, let at) = v {
+            (o.object.text, o.object.liveText) = r.liveText(s, at: at, bindings: o.bindings)
+        }
     }
 
     static func draw(_ d: inout KindDrawing) {
@@ -80,7 +83,8 @@ enum BraceKind: SceneKind {
         let a = d.point(from), b = d.point(to)
         let (points, tip, normal) = SceneEvaluator.brace(from: a, to: b)
         d.path([points], closed: false, width: d.width * 0.7)
-        if let label = d.object.text, !label.isEmpty {
+        if var label = d.object.text, !label.isEmpty {
+            if let pieces = d.object.liveText { label = d.live(pieces) }
             let size = 32.0
             let box = d.measurer.measure(label, fontSize: size, bold: false, wrapWidth: nil)
             let gap = 12 + abs(normal.x) * box.width / 2 + abs(normal.y) * box.height / 2

@@ -48,7 +48,7 @@ enum RegularPolygonKind: SceneKind {
 /// `polygon`: at least 3 anchors or points (host units when drawn `on` axes).
 enum PolygonKind: SceneKind {
     static let kind = ObjectKind.polygon
-    static let keys = ["points", "on"]
+    static let keys = ["points"]
     static let placement = KindPlacement.own
 
     static func read(_ o: inout KindInput, _ r: inout SceneReader) {

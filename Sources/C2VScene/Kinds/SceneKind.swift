@@ -14,12 +14,33 @@ protocol SceneKind: Sendable {
     static var textColored: Bool { get }
     /// Variables only its expressions read, after the clock, params and bindings (a graph's `x`).
     static var locals: [String] { get }
+    /// Its default `z`: labels (1) are drawn above the shapes (0) they annotate.
+    static var layer: Double { get }
     /// Reads its own keys into `o.object`; the common keys are read already.
     static func read(_ o: inout KindInput, _ r: inout SceneReader)
     /// Checks what it refers to by id (`of: wave`), once every object of the scene is known.
     static func resolve(_ draft: inout ObjectDraft, kinds: [String: ObjectKind], _ r: inout SceneReader)
     /// Its look at one moment, in scene units, before steps move, fade or reveal it.
     static func draw(_ d: inout KindDrawing)
+    /// For hosts (axes, planes): where its units lie when it fills `rect`; others draw `on` it
+    /// in those units. Nil for kinds that are not hosts.
+    static func frame(_ o: CompiledObject, rect: Rect) -> HostFrame?
+}
+
+/// A host's coordinates: the box in scene units that its x and y ranges span.
+struct HostFrame {
+    var x0: Double, x1: Double, y0: Double, y1: Double
+    var box: Rect
+
+    func map(_ x: Double, _ y: Double) -> Point2 {
+        Point2(box.x + (x - x0) / (x1 - x0) * box.width, box.maxY - (y - y0) / (y1 - y0) * box.height)
+    }
+
+    /// Scene units per host unit, along x and along y.
+    var scale: (x: Double, y: Double) { (box.width / (x1 - x0), box.height / (y1 - y0)) }
+
+    /// Whether a unit is as long along x as along y (to 1%), so circles stay round.
+    var isEqualAspect: Bool { abs(scale.x - scale.y) <= 0.01 * max(scale.x, scale.y) }
 }
 
 enum KindPlacement {
@@ -34,8 +55,10 @@ enum KindPlacement {
 extension SceneKind {
     static var textColored: Bool { false }
     static var locals: [String] { [] }
+    static var layer: Double { 0 }
     static var placement: KindPlacement { .at }
     static func resolve(_ draft: inout ObjectDraft, kinds: [String: ObjectKind], _ r: inout SceneReader) {}
+    static func frame(_ o: CompiledObject, rect: Rect) -> HostFrame? { nil }
 }
 
 extension SceneReader {
@@ -63,7 +86,7 @@ enum SceneKinds {
         TextKind.self, MathKind.self, CircleKind.self, EllipseKind.self, RectangleKind.self, PolygonKind.self,
         RegularPolygonKind.self, LineKind.self, ArrowKind.self, DotKind.self, ArcKind.self, BraceKind.self, TableKind.self,
         AxesKind.self, GraphKind.self, ParametricKind.self, TraceKind.self, FieldKind.self, ImageKind.self, GroupKind.self,
-        WaveKind.self,
+        WaveKind.self, PlaneKind.self,
     ]
 
     static let byKind: [ObjectKind: any SceneKind.Type] = {
@@ -73,6 +96,9 @@ enum SceneKinds {
     }()
 
     static func of(_ kind: ObjectKind) -> any SceneKind.Type { byKind[kind]! }
+
+    /// Kinds other objects can be drawn `on`.
+    static let hosts: Set<ObjectKind> = [.axes, .plane]
 
     /// The expression scope of an object of `kind`.
     static func scope(_ kind: ObjectKind, params: [String], bindings: some Sequence<String>) -> VariableScope {

@@ -5,14 +5,16 @@ import C2VMath
 enum TextKind: SceneKind {
     static let kind = ObjectKind.text
     static let keys = ["text", "size", "font", "bold"]
+    static let layer = 1.0
     static let textColored = true
     static let fonts = ["sans", "serif", "mono"]
 
     static func read(_ o: inout KindInput, _ r: inout SceneReader) {
         if let v = o.need("text", "the words to show", &r), case .scalar(let s, let at) = v {
-            let t = r.interpolate(s, at: at, bindings: o.bindings)
+            let (t, live) = r.liveText(s, at: at, bindings: o.bindings)
             r.checkMarkup(t, at: at)
             o.object.text = t
+            o.object.liveText = live
         } else if let v = o["text"] { _ = r.text(v, what: "`text`") }
         r.readFontSize(&o)
         if let v = o["font"], let s = r.text(v, what: "`font`") {
@@ -36,7 +38,8 @@ enum TextKind: SceneKind {
             let u = at.edge.unit
             alignX = u.x; alignY = u.y
         }
-        let s = object.text ?? ""
+        var s = object.text ?? ""
+        if let pieces = object.liveText { s = d.live(pieces) }
         d.text(s, at: d.rect.center, size: size, bold: object.bold ?? false,
                font: math ? .serif : TextFont(rawValue: object.font ?? "sans") ?? .sans,
                alignX: alignX, alignY: alignY, markup: !math && s.contains("<"), math: math)
@@ -47,6 +50,7 @@ enum TextKind: SceneKind {
 enum MathKind: SceneKind {
     static let kind = ObjectKind.math
     static let keys = ["tex", "size"]
+    static let layer = 1.0
     static let textColored = true
 
     static func read(_ o: inout KindInput, _ r: inout SceneReader) {

@@ -221,6 +221,31 @@ public enum ObjectKind: String, Codable, Sendable, CaseIterable {
     case text, math, circle, ellipse, rectangle, polygon
     case regularPolygon = "regular_polygon"
     case line, arrow, dot, arc, brace, table, axes, graph, parametric, trace, field, image, group, wave
+    case plane
+}
+
+/// A piece of a live text: words as written, or a value shown as it changes.
+public struct TextPiece: Codable, Sendable, Equatable {
+    public var literal: String?
+    public var value: Expr?
+    /// `.2f` (two decimals) or `d` (a whole number); nil: as few digits as it needs, at most 3 significant.
+    public var format: String?
+
+    public init(literal: String) { self.literal = literal }
+    public init(value: Expr, format: String?) {
+        self.value = value
+        self.format = format
+    }
+
+    /// `v` as the format says; an undefined value as a dash.
+    public static func format(_ v: Double, _ format: String?) -> String {
+        guard v.isFinite else { return "\u{2013}" }
+        switch format {
+        case "d": return Checked.display(v.rounded())
+        case let f? where f.hasPrefix("."): return String(format: "%\(f)", v == 0 ? 0 : v)
+        default: return v == v.rounded() && abs(v) < 1e12 ? Checked.display(v) : String(format: "%.3g", v)
+        }
+    }
 }
 
 /// Which ends of a line carry an arrow head.
@@ -239,6 +264,9 @@ public struct SceneObject: Codable, Sendable, Equatable {
     public var points: [Place]?
     /// `text`: plain text or the Pango markup subset; `math`: TeX source; `brace`: its label.
     public var text: String?
+    /// Text with values that change while the section plays (`"θ = {theta:.2f}"`): its pieces.
+    /// `text` then holds it with each value at its start.
+    public var liveText: [TextPiece]?
     public var fontSize: Expr?
     public var font: String?
     public var bold: Bool?
@@ -266,6 +294,8 @@ public struct SceneObject: Codable, Sendable, Equatable {
     public var axisLabels: [String]?
     /// `table`: rows of cell texts.
     public var cells: [[String]]?
+    /// `plane`: label the y axis in multiples of i.
+    public var complex: Bool?
     /// `image`: the path as written (relative to the lesson folder) and the PNG's bytes.
     public var imagePath: String?
     public var imageData: [UInt8]?
@@ -273,6 +303,9 @@ public struct SceneObject: Codable, Sendable, Equatable {
     public var members: [String]?
     /// Draw in the units of these axes (`graph`, `parametric`, `trace`, `dot`, `line`, `arrow`, `field`).
     public var on: String?
+    /// Drawing order: higher is drawn later, on top; ties keep the order objects are written in.
+    /// Nil: the kind's layer (texts, formulas and braces above shapes).
+    public var z: Double?
     public var color: ColorRef
     public var fill: ColorRef?
     public var fillOpacity: Double?
@@ -316,6 +349,11 @@ public enum AnimationKind: String, Codable, Sendable, CaseIterable {
     case create, write
     case fadeIn = "fade_in", fadeOut = "fade_out"
     case grow, shrink, move, shift, scale, rotate, color, transform, indicate, animate, follow, wait
+    /// The camera: `zoom` to an area or an object (or by a factor), `pan` to a place or by [dx, dy].
+    case zoom, pan
+
+    /// Kinds that move the camera rather than an object.
+    public var isCamera: Bool { self == .zoom || self == .pan }
 
     /// Kinds that bring a hidden object onto the screen.
     public var isEntrance: Bool { [.create, .write, .fadeIn, .grow].contains(self) }

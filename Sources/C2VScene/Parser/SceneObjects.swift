@@ -141,6 +141,70 @@ extension SceneReader {
         return result + rest
     }
 
+    /// `{expr}` and `{expr:.2f}` in a text: a value of the scene. One that is fixed (it reads only
+    /// `repeat` variables and numbers) is written in now; one that reads the clock or a param is
+    /// shown as it changes. `{{` and `}}` are braces.
+    mutating func liveText(_ source: String, at: SourceLocation, bindings: [String: Double]) -> (text: String, pieces: [TextPiece]?) {
+        guard source.contains("{") || source.contains("}") else { return (source, nil) }
+        let scope = scope(bindings: bindings.keys)
+        let start = scope.slots(params: params.map(\.initial), bindings: bindings)
+        var pieces: [TextPiece] = []
+        var literal = "", initial = ""
+        let chars = Array(source)
+        var i = 0
+        func offset(_ k: Int) -> SourceLocation { SceneParser.location(at, offset: k) }
+        while i < chars.count {
+            let c = chars[i]
+            if (c == "{" || c == "}"), i + 1 < chars.count, chars[i + 1] == c {
+                literal.append(c); initial.append(c); i += 2; continue
+            }
+            if c == "}" {
+                fail("a `}` with no `{` in text; write `}}` for a brace", offset(i))
+                return (source, nil)
+            }
+            guard c == "{" else { literal.append(c); initial.append(c); i += 1; continue }
+            guard let close = chars[(i + 1)...].firstIndex(of: "}") else {
+                fail("a `{` that is never closed in text; `{name}` shows a value, `{{` writes a brace", offset(i))
+                return (source, nil)
+            }
+            var inner = String(chars[(i + 1)..<close])
+            var format: String?
+            if let colon = inner.lastIndex(of: ":") {
+                let spec = String(inner[inner.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                guard spec == "d" || spec.range(of: #"^\.[0-6]f$"#, options: .regularExpression) != nil else {
+                    fail("unknown format `\(spec)` for a value in text; expected `.0f` to `.6f` (decimals) or `d` (a whole number)",
+                         offset(i + 2 + inner.distance(from: inner.startIndex, to: colon)))
+                    return (source, nil)
+                }
+                format = spec
+                inner = String(inner[..<colon])
+            }
+            guard !inner.trimmingCharacters(in: .whitespaces).isEmpty else {
+                fail("`{}` in text names nothing; put a param or an expression inside, like {theta:.2f}, or write `{{}}` for braces", offset(i))
+                return (source, nil)
+            }
+            do {
+                let e = try compile(inner, scope)
+                var slots = start
+                let value = TextPiece.format(e.evaluate(slots: &slots), format)
+                initial += value
+                if e.reads.isSubset(of: Set(bindings.keys)) {
+                    literal += value
+                } else {
+                    if !literal.isEmpty { pieces.append(TextPiece(literal: literal)); literal = "" }
+                    pieces.append(TextPiece(value: Expr(inner), format: format))
+                }
+            } catch {
+                fail("in `{\(inner)}`: " + error.message, SceneParser.location(offset(i + 1), offset: error.offset))
+                return (source, nil)
+            }
+            i = close + 1
+        }
+        if pieces.isEmpty { return (literal, nil) }
+        if !literal.isEmpty { pieces.append(TextPiece(literal: literal)) }
+        return (initial, pieces)
+    }
+
     /// Checks the Pango markup subset: <b> <i> <u> <sub> <sup> <tt> and <span color="...">.
     mutating func checkMarkup(_ s: String, at: SourceLocation) {
         guard s.contains("<") else { return }
@@ -214,6 +278,7 @@ extension SceneReader {
             }
         }
         if let v = fields["on"], let s = text(v, what: "`on`") { object.on = s }
+        if let v = fields["z"] { object.z = constant(v, what: "`z`", bindings: bindings, range: -1000...1000) }
         var input = KindInput(id: id, kind: kind, fields: fields, location: location, bindings: bindings, object: object)
         let spec = SceneKinds.of(kind)
         spec.read(&input, &self)
@@ -306,11 +371,14 @@ extension SceneReader {
             let draft = drafts[i]
             if let on = draft.object.on {
                 let at = draft.fields["on"]?.location ?? draft.location
-                if byID[on] == nil {
+                if SceneKinds.hosts.contains(draft.object.kind) {
+                    fail("\(draft.object.kind.rawValue) `\(draft.object.id)` is a host itself: give it an area with `at`, not `on`", at)
+                    drafts[i].object.on = nil
+                } else if byID[on] == nil {
                     fail("`on` names `\(on)`, which is not an object" + didYouMean(on, Array(byID.keys).sorted()), at)
                     drafts[i].object.on = nil
-                } else if byID[on] != .axes {
-                    fail("`on` must name axes; `\(on)` is a \(byID[on]!.rawValue)", at)
+                } else if !SceneKinds.hosts.contains(byID[on]!) {
+                    fail("`on` must name axes or a plane; `\(on)` is a \(byID[on]!.rawValue)", at)
                     drafts[i].object.on = nil
                 }
             }

@@ -44,6 +44,7 @@ extension SceneReader {
     static let animationKeys: [AnimationKind: [String]] = [
         .move: ["to"], .shift: ["by"], .scale: ["factor"], .rotate: ["angle"], .color: ["color"],
         .transform: ["into"], .indicate: ["style", "color", "part"], .animate: ["param", "to", "from"], .follow: ["path"],
+        .zoom: ["to", "factor"], .pan: ["to", "by"],
     ]
     static let defaultSeconds: [AnimationKind: Double] = [.create: 1.2, .write: 1.2, .wait: 1, .fadeOut: 0.6, .fadeIn: 0.8]
 
@@ -121,7 +122,7 @@ extension SceneReader {
             }
         }
         var targets: [String?] = [nil]
-        let needsTarget = kind != .animate && kind != .wait
+        let needsTarget = kind != .animate && kind != .wait && !kind.isCamera
         if needsTarget {
             if let v = fields["target"], let name = text(v, what: "`target`") {
                 if let expanded = expandTarget(name), !expanded.isEmpty { targets = expanded } else {
@@ -199,6 +200,8 @@ extension SceneReader {
                     animation.other = other
                 } else { fail("`path` must name a shape to move along" + didYouMean(other, allNames), v.location) }
             }
+        case .zoom, .pan:
+            readCamera(&animation, fields: fields, location: location)
         case .animate:
             if let v = required("param", "the name of a scene parameter"), let name = text(v, what: "`param`") {
                 if params.contains(where: { $0.name == name }) { animation.param = name } else {
@@ -213,6 +216,49 @@ extension SceneReader {
         animation.duration = duration
         return .action(StepAction(template: animation, targets: targets, delay: delay, lag: lag, line: inheritedLine,
                                   duration: duration, location: fields["do"]!.location))
+    }
+
+    /// `zoom` to an area, an object or `all` (the whole visual area), or by a `factor`; `pan` to a
+    /// place or an object's centre, or `by` [dx, dy] scene units.
+    mutating func readCamera(_ animation: inout SceneAnimation, fields: [String: YAMLValue], location: SourceLocation) {
+        let kind = animation.kind
+        if let v = fields["to"] {
+            if case .scalar(let s, _) = v, s == "all" {
+                if kind == .pan { animation.place = .grid(GridArea(column0: 0, row0: 0, column1: GridArea.size - 1, row1: GridArea.size - 1)) }
+            } else if case .scalar(let s, _) = v, GridArea(s.split(separator: ".").first.map(String.init) ?? s) == nil {
+                if drafts.contains(where: { $0.object.id == s }) || families[s] != nil { animation.other = s } else {
+                    fail("`to` names `\(s)`, which is not an area or an object" + didYouMean(s, allNames)
+                         + "; give an area like C2:E4, an object id, or `all`", v.location)
+                }
+            } else if case .sequence(let items, _) = v {
+                // A point of the scene, fixed when the scene is read.
+                guard items.count == 2, let x = constant(items[0], what: "`to` x"), let y = constant(items[1], what: "`to` y") else {
+                    if items.count != 2 { fail("`to` must be an area like C2:E4, an object id, `all`, or a point [x, y]", v.location) }
+                    return
+                }
+                animation.place = .point(Expr(x), Expr(y))
+            } else {
+                animation.place = place(v, what: "`to`", bindings: [:])
+            }
+        }
+        if kind == .zoom, let v = fields["factor"] {
+            animation.value = constant(v, what: "`factor`", range: 0.05...50)
+        }
+        if kind == .pan, let v = fields["by"] {
+            if case .sequence(let items, _) = v, items.count == 2,
+               let dx = constant(items[0], what: "`by` x"), let dy = constant(items[1], what: "`by` y") {
+                animation.by = [dx, dy]
+            } else { fail("`by` must be [dx, dy] in scene units", v.location) }
+        }
+        if kind == .zoom, fields["to"] == nil, fields["factor"] == nil {
+            fail("`zoom` needs `to` (an area like C2:E4, an object id, or `all`) or `factor` (like 2)", location)
+        }
+        if kind == .pan, fields["to"] == nil, fields["by"] == nil {
+            fail("`pan` needs `to` (a place or an object id) or `by` ([dx, dy] in scene units)", location)
+        }
+        if kind == .pan, fields["to"] != nil, fields["by"] != nil, let v = fields["by"] {
+            fail("`pan` takes `to` or `by`, not both", v.location)
+        }
     }
 
     var allNames: [String] {
