@@ -318,12 +318,15 @@ public struct LLMCoder: Coder {
     func check(_ text: String, _ request: CodeRequest) -> Check {
         do {
             let scene = try parse(text, request)
-            let errors = try critic?(scene).filter { $0.severity == .error } ?? []
+            var errors = try critic?(scene).filter { $0.severity == .error } ?? []
             guard !errors.isEmpty else { return .good(scene) }
-            let all = text.components(separatedBy: "\n")
-            let lines = errors.compactMap { finding in
-                all.firstIndex { $0.contains("id: \(finding.object)") || $0.contains("id: \"\(finding.object)\"") }
+            // Each finding points at its object in the reply, as a parse error would.
+            let locations = SceneParser.objectLocations(text: text, file: Self.replyFile)
+            for i in errors.indices where errors[i].location == nil {
+                let id = errors[i].object
+                errors[i].location = locations[id] ?? id.firstIndex(of: "[").flatMap { locations[String(id[..<$0])] }
             }
+            let lines = errors.compactMap { $0.location.map { $0.line - 1 } }
             return .problems(errors.map(\.description), lines.isEmpty ? [0] : lines)
         } catch let error as C2VError {
             return .problems([error.description], [max(0, (error.location?.line ?? 1) - 1)])

@@ -86,6 +86,7 @@ public enum LessonGraphBuilder {
                     critique.lectureLines = lines
                     critique.sectionTitle = section.title
                     critique.durationHint = section.durationHint
+                    critique.objectLocations = SceneParser.objectLocations(program)
                 } catch let error as C2VError {
                     sceneErrors.append(error)
                 } catch let errors as C2VErrors {

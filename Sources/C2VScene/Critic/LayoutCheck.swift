@@ -13,8 +13,12 @@ public struct Finding: Codable, Sendable, Equatable, CustomStringConvertible {
     /// Where the object is (`C4`, `[1200, 300]`), when it has a place.
     public var anchor: String?
     public var fix: String?
+    /// Where the object is written (`lesson.yaml:12:11`), when known.
+    public var location: SourceLocation?
 
-    public init(severity: Severity, object: String, message: String, time: Double? = nil, anchor: String? = nil, fix: String? = nil) {
+    public init(severity: Severity, object: String, message: String, time: Double? = nil, anchor: String? = nil, fix: String? = nil,
+                location: SourceLocation? = nil) {
+        self.location = location
         self.severity = severity
         self.object = object
         self.message = message
@@ -24,7 +28,8 @@ public struct Finding: Codable, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        var s = "\(object)"
+        var s = location.map { "\($0): " } ?? ""
+        s += "\(object)"
         if let time { s += " at \(String(format: "%.2f", time)) s" }
         s += ": \(message)"
         if let fix { s += "; fix: \(fix)" }
@@ -43,8 +48,22 @@ public enum LayoutCheck {
     public static let minimumPixels = 9.0
 
     /// `pointBudget`: the most points one frame may draw (`DrawLimits.maxPointsPerFrame`).
+    /// `locations`: where each object is written (`SceneParser.objectLocations`), so findings
+    /// point at it as parse errors do.
     public static func run(_ scene: Scene, theme: Theme = .default, measurer: some TextMeasuring,
-                           outputHeight: Int = 1080, pointBudget: Int = DrawLimits.maxPointsPerFrame) -> [Finding] {
+                           outputHeight: Int = 1080, pointBudget: Int = DrawLimits.maxPointsPerFrame,
+                           locations: [String: SourceLocation] = [:]) -> [Finding] {
+        var findings = check(scene, theme: theme, measurer: measurer, outputHeight: outputHeight, pointBudget: pointBudget)
+        for i in findings.indices {
+            let id = findings[i].object
+            // A family member (`bar[3]`) is written where its family is.
+            let family = id.firstIndex(of: "[").map { String(id[..<$0]) }
+            findings[i].location = locations[id] ?? family.flatMap { locations[$0] }
+        }
+        return findings
+    }
+
+    static func check(_ scene: Scene, theme: Theme, measurer: some TextMeasuring, outputHeight: Int, pointBudget: Int) -> [Finding] {
         var findings: [Finding] = []
         findings += checkColumn(scene, measurer: measurer)
         guard let evaluator = try? SceneEvaluator(scene: scene, theme: theme, measurer: measurer) else {
@@ -52,6 +71,15 @@ public enum LayoutCheck {
             return findings
         }
         let scale = Double(outputHeight) / SceneLayout.height
+        // A circle on axes whose units differ across and up is the ellipse it is in their units.
+        for object in scene.objects where object.kind == .circle {
+            guard let on = object.on, let host = evaluator.byID[on] else { continue }
+            let frame = evaluator.hostFrame(host, time: object.appear, params: evaluator.paramValues(at: object.appear))
+            guard !frame.isEqualAspect else { continue }
+            findings.append(Finding(severity: .warning, object: object.id,
+                message: "is drawn as an ellipse: a unit of `\(on)` is \(Checked.display(frame.scale.x.rounded())) scene units across but \(Checked.display(frame.scale.y.rounded())) up",
+                fix: "draw it on a `plane`, which keeps both units equal, or give `\(on)` ranges in the proportion of its area"))
+        }
         var reported: Set<String> = []
         func report(_ f: Finding, key: String) {
             if reported.insert(key).inserted { findings.append(f) }
@@ -112,7 +140,9 @@ public enum LayoutCheck {
                         let needed = max(minimumFontSize, minimumPixels / scale).rounded(.up)
                         report(Finding(severity: .warning, object: b.id,
                                        message: "text \"\(short(t.text))\" is \(Checked.display(t.size)) units (\(String(format: "%.1f", t.size * scale)) px at this size); too small to read",
-                                       time: time, anchor: anchor, fix: "set `size` to at least \(Checked.display(needed))"),
+                                       time: time, anchor: anchor, fix: SceneKinds.of(object.kind).keys.contains("size")
+                                           ? "set `size` to at least \(Checked.display(needed))"
+                                           : "give `\(b.id)` a larger area, or build at a larger video size"),
                                key: "small \(b.id)")
                     }
                 }
@@ -266,11 +296,18 @@ public enum LayoutCheck {
         guard let best else {
             return "make `\(object.id)` smaller: it is \(Checked.display(box.width.rounded(.down)))x\(Checked.display(box.height.rounded(.down))) units and the visual area is \(Checked.display(SceneLayout.visualArea.width))x\(Checked.display(SceneLayout.visualArea.height))"
         }
-        if let at = object.at {
+        // A grid place moves to another area; anything placed by points (on a host, at [x, y], or
+        // by `from`/`to`) gets an `offset` in scene units, which every kind takes.
+        if let at = object.at, case .grid = at.base, object.on == nil {
             if at.description == best.area.description { return nil }
             return "move `\(object.id)` from \(at) to \(best.area)"
         }
-        return "place `\(object.id)` inside the visual area, e.g. at \(best.area)"
+        let target = SceneLayout.rect(best.area)
+        let dx = (target.midX - box.midX).rounded(), dy = (target.midY - box.midY).rounded()
+        guard abs(dx) >= 1 || abs(dy) >= 1 else { return nil }
+        let old = object.offset.flatMap { o in o.count == 2 ? (Double(o[0].source), Double(o[1].source)) : nil }
+        let (ox, oy) = (old?.0 ?? 0, old?.1 ?? 0)
+        return "set `offset: [\(Checked.display(ox + dx)), \(Checked.display(oy + dy))]` on `\(object.id)` (scene units), moving it toward \(best.area)"
     }
 
     /// An area as tall as `area` but wide enough for `needed` units, if the grid has one.
@@ -320,5 +357,7 @@ extension SceneComponents {
     /// The Critic's rules and the moments it checks. 5: rules changed four times at version 1.
     /// 6: a sweep for values undefined between the checked moments; a cap on points per frame;
     /// measures in messages never truncated to integers.
-    public static let layoutCheck = ComponentVersion("critic.layout", 6)
+    /// 7: findings carry where their object is written; fixes stay in the object's coordinates and keys;
+    /// the camera's view is what is checked; circles on stretched axes are named.
+    public static let layoutCheck = ComponentVersion("critic.layout", 7)
 }

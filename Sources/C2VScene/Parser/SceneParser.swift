@@ -51,6 +51,29 @@ public enum SceneParser {
         return scene
     }
 
+    /// Where each object of a scene mapping (or a `scene:` document) is written, by id: what
+    /// the Critic's findings point at. Not part of the scene, so moving a section's text in its
+    /// file changes no key.
+    public static func objectLocations(_ value: YAMLValue) -> [String: SourceLocation] {
+        var value = value
+        if case .mapping(let entries, _) = value, entries.count == 1, entries[0].key == "scene" { value = entries[0].value }
+        guard case .mapping(let entries, _) = value,
+              let objects = entries.first(where: { $0.key == "objects" })?.value, case .sequence(let items, _) = objects else { return [:] }
+        var result: [String: SourceLocation] = [:]
+        for (index, item) in items.enumerated() {
+            guard case .mapping(let fields, let at) = item else { continue }
+            var id = "object\(index + 1)"
+            if let v = fields.first(where: { $0.key == "id" })?.value, case .scalar(let s, _) = v { id = s }
+            if result[id] == nil { result[id] = at }
+        }
+        return result
+    }
+
+    /// Where each object of scene text is written.
+    public static func objectLocations(text: String, file: String) -> [String: SourceLocation] {
+        (try? YAMLReader.read(text, file: file)).map(objectLocations) ?? [:]
+    }
+
     /// Parses scene text (what a Coder returns) with `file` as the name errors carry.
     public static func parse(text: String, file: String, title: String, lectureLines: [String], durationHint: Double?,
                              context: SceneContext = SceneContext(directory: nil)) throws -> Scene {
