@@ -30,6 +30,10 @@ public struct LessonPlan: Sendable {
     /// The version of the course it was planned in (`ShardCosts.fingerprint`); its cost is
     /// recorded under it.
     public var course: String?
+    /// Where each author scene's objects are written, by section id: what the Critic's findings
+    /// are located by when they are shown. Not an input of any step, so moving a section in its
+    /// file, or the lesson to another folder, changes no key.
+    public var objectLocations: [String: [String: SourceLocation]] = [:]
 }
 
 /// Settings that shape steps but never enter a key unless a step reads them.
@@ -62,6 +66,7 @@ public enum LessonGraphBuilder {
         var steps: [StepSpec] = []
         var authorProvided: [AuthorProvidedStep] = []
         var sceneErrors: [C2VError] = []
+        var objectLocations: [String: [String: SourceLocation]] = [:]
         var narrators = NarratorClients()
         let outputDirectory = "\(settings.outputRoot)/\(lesson.name)"
         let videoPath = "\(outputDirectory)/\(lesson.name).mp4"
@@ -86,7 +91,7 @@ public enum LessonGraphBuilder {
                     critique.lectureLines = lines
                     critique.sectionTitle = section.title
                     critique.durationHint = section.durationHint
-                    critique.objectLocations = SceneParser.objectLocations(program)
+                    objectLocations[section.id] = SceneParser.objectLocations(program)
                 } catch let error as C2VError {
                     sceneErrors.append(error)
                 } catch let errors as C2VErrors {
@@ -157,6 +162,7 @@ public enum LessonGraphBuilder {
         var plan = LessonPlan(lesson: lesson, graph: try BuildGraph(scope: lesson.name, steps: steps),
                               authorProvided: authorProvided, outputDirectory: outputDirectory, videoPath: videoPath)
         plan.agents = directory
+        plan.objectLocations = objectLocations
         plan.narrators = narrators
         if agentSettings.provider == .openai {
             let llm = settings.agents.llmSettings(agentSettings)

@@ -117,9 +117,11 @@ public enum Pipeline {
         let clock = ContinuousClock()
         let began = clock.now
         let (storage, remote) = { let o = opened ?? openStorage(request, observer: observer); return (o.storage, o.remote) }()
-        let engine = BuildEngine(storage: storage, options: request.options, observer: observer,
+        let locator = FindingLocator(plans)
+        let engine = BuildEngine(storage: storage, options: request.options, observer: LocatingObserver(inner: observer, locator: locator),
                                  services: services(for: plans))
-        let run = await engine.build(plans.map(\.graph))
+        var run = await engine.build(plans.map(\.graph))
+        run.results = run.results.map { $0.map { locator.locate($0) } }
         // Uploads still under way get a bounded wait; what does not make it is simply not shared.
         var uploadsDone = true
         if let remote, !remote.finishUploads(within: RemoteCache.finalUploadWait) {
@@ -245,4 +247,48 @@ extension Pipeline {
 
 struct NoObserver: BuildObserver {
     func handle(_ event: BuildEvent) {}
+}
+
+/// Puts the file:line:column of an author's object in front of the Critic's findings about it,
+/// when they are shown and reported. Findings are cached by object id alone, so where a scene
+/// sits in its file is no part of any key.
+struct FindingLocator: Sendable {
+    /// Scope (lesson) -> section -> object id -> where it is written.
+    let table: [String: [String: [String: SourceLocation]]]
+
+    init(_ plans: [LessonPlan]) {
+        var table: [String: [String: [String: SourceLocation]]] = [:]
+        for plan in plans where !plan.objectLocations.isEmpty { table[plan.graph.scope] = plan.objectLocations }
+        self.table = table
+    }
+
+    func locate(_ result: StepResult) -> StepResult {
+        guard result.id.kind == CritiqueStep.kind, let section = result.id.target,
+              let objects = table[result.scope]?[section], !objects.isEmpty else { return result }
+        var r = result
+        r.warnings = r.warnings.map { Self.locate($0, objects) }
+        r.error = r.error.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map { Self.locate(String($0), objects) }.joined(separator: "\n") }
+        return r
+    }
+
+    /// `box at 1.20 s: ...` -> `lesson.yaml:30:11: box at 1.20 s: ...` (a family member is written
+    /// where its family is).
+    static func locate(_ line: String, _ objects: [String: SourceLocation]) -> String {
+        let indent = line.prefix { $0 == " " }
+        let body = line.dropFirst(indent.count)
+        guard let end = body.firstIndex(where: { $0 == " " || $0 == ":" }) else { return line }
+        let id = String(body[..<end])
+        let family = id.firstIndex(of: "[").map { String(id[..<$0]) }
+        guard let at = objects[id] ?? family.flatMap({ objects[$0] }) else { return line }
+        return "\(indent)\(at): \(body)"
+    }
+}
+
+struct LocatingObserver: BuildObserver {
+    let inner: any BuildObserver
+    let locator: FindingLocator
+
+    func handle(_ event: BuildEvent) {
+        if case .finished(let result) = event { inner.handle(.finished(locator.locate(result))) } else { inner.handle(event) }
+    }
 }

@@ -75,7 +75,7 @@ import C2VUtil
             """)
         #expect(summary(found) == ["error d: extends off-screen (1860,460 to 1940,540 on a 1920x1080 canvas)"])
         #expect(found.first?.anchor == "[1900, 500]")
-        #expect(found.first?.fix == "move `d` from [1900, 500] to F3")
+        #expect(found.first?.fix == "set `offset: [-132, 28]` on `d` (scene units), moving it toward F3")
     }
 
     @Test func objectInTheTitleBar() throws {
@@ -86,7 +86,7 @@ import C2VUtil
         // The box includes half the 6-unit stroke.
         #expect(summary(found) == ["error r: covers the title bar (1197,47 to 1403,153)"])
         // Two cells wide, one high: the nearest such area is C1:D1.
-        #expect(found.first?.fix == "move `r` from [1300, 100] to C1:D1")
+        #expect(found.first?.fix == "set `offset: [10, 142]` on `r` (scene units), moving it toward C1:D1")
     }
 
     @Test func objectInTheLectureColumn() throws {
@@ -95,7 +95,7 @@ import C2VUtil
               - {id: r, kind: rectangle, at: [600, 560], size: [100, 100]}
             """)
         #expect(summary(found) == ["error r: intrudes into the lecture column (547,507 to 653,613)"])
-        #expect(found.first?.fix == "move `r` from [600, 560] to A3")
+        #expect(found.first?.fix == "set `offset: [252, -32]` on `r` (scene units), moving it toward A3")
     }
 
     @Test func textTooSmallToRead() throws {

@@ -19,9 +19,6 @@ public enum CritiqueStep: BuildStep {
         var lectureLines: [String]?
         var sectionTitle: String?
         var durationHint: Double?
-        /// Where an author's objects are written, so findings point at them. A moved section
-        /// re-runs only this step: its checked scene, which later steps read, is the same.
-        var objectLocations: [String: SourceLocation]?
     }
 
     public static let kind = "critique"
@@ -38,8 +35,7 @@ public enum CritiqueStep: BuildStep {
         let findings = try await runBlocking {
             let measurer = try PangoTextMeasurer(fontFamily: inputs.theme.font, mathFont: inputs.theme.mathFont,
                                                  width: inputs.width, height: inputs.height)
-            return LayoutCheck.run(scene, theme: inputs.theme, measurer: measurer, outputHeight: inputs.height,
-                                   locations: inputs.objectLocations ?? [:])
+            return LayoutCheck.run(scene, theme: inputs.theme, measurer: measurer, outputHeight: inputs.height)
         }
         let errors = findings.filter { $0.severity == .error }
         if !errors.isEmpty {

@@ -86,6 +86,8 @@ extension SceneEvaluator {
             return Point2(r.midX + u.x * r.width / 2, r.midY + u.y * r.height / 2)
         case .point(let x, let y):
             return Point2(Double(x.source) ?? 0, Double(y.source) ?? 0)
+        case .object:
+            return SceneLayout.visualArea.center
         }
     }
 

@@ -114,6 +114,15 @@ extension SceneEvaluator {
             let degrees = d.value(rotation, 0)
             g.transform(scale: 1, rotation: degrees, about: bounds.center, offset: Point2(0, 0))
         }
+        if let next = object.nextTo, let own = g.bounds(measurer), let other = byID[next.object].flatMap({ placedBox($0, time: time, params: params) }) {
+            // Its facing edge `gap` from the other's side, centred along that side.
+            let u = next.side.unit
+            let target = Point2(other.midX + u.x * (other.width / 2 + next.gap + own.width / 2),
+                                other.midY + u.y * (other.height / 2 + next.gap + own.height / 2))
+            var shift = target - own.center
+            if let off = d.compiled.offset { shift = shift + Point2(off[0](&slots), off[1](&slots)) }
+            g.transform(scale: 1, rotation: 0, about: own.center, offset: shift)
+        }
         return g
     }
 }

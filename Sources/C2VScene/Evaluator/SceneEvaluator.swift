@@ -285,7 +285,15 @@ public final class SceneEvaluator {
 
     /// The rectangle an object fills: its grid area, or a cell-sized box centred on its point.
     func rect(_ o: CompiledObject, time: Double, params: [Double], slots: inout [Double]) -> Rect {
-        guard let at = o.object.at else { return SceneLayout.visualArea }
+        let cell = SceneLayout.cellSize
+        guard let at = o.object.at else {
+            // Placed `next_to` another: a cell's box, moved beside it once drawn.
+            if o.object.nextTo != nil {
+                let c = SceneLayout.visualArea.center
+                return Rect(x: c.x - cell.width / 2, y: c.y - cell.height / 2, width: cell.width, height: cell.height)
+            }
+            return SceneLayout.visualArea
+        }
         var r: Rect
         switch at.base {
         case .grid(let area):
@@ -296,9 +304,8 @@ public final class SceneEvaluator {
                 let cell = SceneLayout.cellSize
                 r = Rect(x: p.x - cell.width / 2, y: p.y - cell.height / 2, width: cell.width, height: cell.height)
             }
-        case .point:
+        case .point, .object:
             let p = point(at, o, time: time, params: params, slots: &slots)
-            let cell = SceneLayout.cellSize
             r = Rect(x: p.x - cell.width / 2, y: p.y - cell.height / 2, width: cell.width, height: cell.height)
         }
         if let off = o.offset {
@@ -327,7 +334,24 @@ public final class SceneEvaluator {
                 return axesMap(axes, time: time, params: params)(x.isFinite ? x : 0, y.isFinite ? y : 0)
             }
             return Point2(x.isFinite ? x : 0, y.isFinite ? y : 0)
+        case .object(let id):
+            guard let box = byID[id].flatMap({ placedBox($0, time: time, params: params) }) else { return SceneLayout.visualArea.center }
+            let u = place.edge.unit
+            return Point2(box.midX + u.x * box.width / 2, box.midY + u.y * box.height / 2)
         }
+    }
+
+    /// Where object `index` is drawn at `time`: its box with the moves, shifts and scales of its
+    /// steps so far, whether or not it has entered yet. What `box.top` and `next_to` refer to.
+    func placedBox(_ index: Int, time: Double, params: [Double]) -> Rect? {
+        let o = objects[index]
+        var s = slots(o, time: time, params: params)
+        guard var box = geometry(o, time: time, params: params, slots: &s).bounds(measurer) else { return nil }
+        var state = State()
+        if let st = self.state(o, time: max(time, o.object.appear), base: box.center, params: params) { state = st }
+        let w = box.width * state.scale, h = box.height * state.scale
+        box = Rect(x: box.midX - w / 2 + state.offset.x, y: box.midY - h / 2 + state.offset.y, width: w, height: h)
+        return box
     }
 
     /// The coordinates of host object `index` (axes or a plane) at `time`.

@@ -161,6 +161,8 @@ public struct Place: Codable, Sendable, Equatable, CustomStringConvertible {
         case grid(GridArea)
         /// Scene units, or axis units when the object is drawn `on` axes.
         case point(Expr, Expr)
+        /// A point of another object's box (`box.top`), where that object is drawn now.
+        case object(String)
     }
     public var base: Base
     public var edge: Edge
@@ -177,7 +179,21 @@ public struct Place: Codable, Sendable, Equatable, CustomStringConvertible {
         switch base {
         case .grid(let area): return edge == .center ? area.description : "\(area).\(edge.rawValue)"
         case .point(let x, let y): return "[\(x), \(y)]"
+        case .object(let id): return edge == .center ? id : "\(id).\(edge.rawValue)"
         }
+    }
+}
+
+/// `next_to`: placed beside another object, its facing edge `gap` scene units from that side.
+public struct NextTo: Codable, Sendable, Equatable {
+    public var object: String
+    public var side: Edge
+    public var gap: Double
+
+    public init(object: String, side: Edge, gap: Double) {
+        self.object = object
+        self.side = side
+        self.gap = gap
     }
 }
 
@@ -303,6 +319,8 @@ public struct SceneObject: Codable, Sendable, Equatable {
     public var members: [String]?
     /// Draw in the units of these axes (`graph`, `parametric`, `trace`, `dot`, `line`, `arrow`, `field`).
     public var on: String?
+    /// Placed beside another object instead of `at`.
+    public var nextTo: NextTo?
     /// Drawing order: higher is drawn later, on top; ties keep the order objects are written in.
     /// Nil: the kind's layer (texts, formulas and braces above shapes).
     public var z: Double?

@@ -278,6 +278,7 @@ extension SceneReader {
             }
         }
         if let v = fields["on"], let s = text(v, what: "`on`") { object.on = s }
+        if let v = fields["next_to"] { object.nextTo = readNextTo(v) }
         if let v = fields["z"] { object.z = constant(v, what: "`z`", bindings: bindings, range: -1000...1000) }
         var input = KindInput(id: id, kind: kind, fields: fields, location: location, bindings: bindings, object: object)
         let spec = SceneKinds.of(kind)
@@ -286,7 +287,7 @@ extension SceneReader {
         if !input.ok { ok = false }
         // Where it is.
         switch spec.placement {
-        case .at where object.at == nil && fields["at"] == nil:
+        case .at where object.at == nil && fields["at"] == nil && fields["next_to"] == nil:
             fail("\(kind.rawValue) `\(id)` needs `at`, an anchor like B2 or A1:C3 (or a point [x, y])", location)
             ok = false
         case .atOrOn where fields["at"] == nil && fields["on"] == nil:
@@ -296,6 +297,40 @@ extension SceneReader {
             break
         }
         return ok ? object : nil
+    }
+
+    /// `next_to: [box, right]`, `[box, right, 40]` or `{object: box, side: right, gap: 40}`.
+    mutating func readNextTo(_ v: YAMLValue) -> NextTo? {
+        var parts: [String: YAMLValue] = [:]
+        switch v {
+        case .sequence(let items, _) where (2...3).contains(items.count):
+            parts["object"] = items[0]; parts["side"] = items[1]
+            if items.count == 3 { parts["gap"] = items[2] }
+        case .mapping(let entries, _):
+            for e in entries {
+                guard ["object", "side", "gap"].contains(e.key) else {
+                    fail("unknown key `\(e.key)` in next_to" + suggestion(e.key, ["object", "side", "gap"]), e.keyLocation); return nil
+                }
+                parts[e.key] = e.value
+            }
+        default:
+            fail("`next_to` must be [object, side], like [box, right], or {object: box, side: right, gap: 24}", v.location)
+            return nil
+        }
+        guard let ov = parts["object"], let id = text(ov, what: "`next_to` object") else {
+            fail("`next_to` needs the object it sits beside", v.location); return nil
+        }
+        var side = Edge.right
+        if let sv = parts["side"], let name = text(sv, what: "`next_to` side") {
+            let sides = Edge.allCases.filter { $0 != .center }.map(\.rawValue)
+            guard let e = Edge(rawValue: name), e != .center else {
+                fail("unknown side `\(name)`" + suggestion(name, sides), sv.location); return nil
+            }
+            side = e
+        }
+        var gap = 24.0
+        if let gv = parts["gap"], let g = constant(gv, what: "`next_to` gap", range: -1000...1000) { gap = g }
+        return NextTo(object: id, side: side, gap: gap)
     }
 
     mutating func readFontSize(_ o: inout KindInput) {
@@ -394,10 +429,42 @@ extension SceneReader {
                 }
                 drafts[i].object.members = expanded
             }
+            checkObjectPlaces(drafts[i], kinds: byID)
             var resolved = drafts[i]
             SceneKinds.of(resolved.object.kind).resolve(&resolved, kinds: byID, &self)
             drafts[i] = resolved
         }
+    }
+
+    /// Places on other objects (`box.top`, `next_to`) name objects that exist, and no object
+    /// is placed by itself, directly or through others.
+    mutating func checkObjectPlaces(_ draft: ObjectDraft, kinds: [String: ObjectKind]) {
+        let o = draft.object
+        let places = [("at", o.at), ("from", o.from), ("to", o.to)] + (o.points ?? []).map { ("points", Optional($0)) }
+        var refs: [(String, String)] = places.compactMap { key, p in
+            if let p, case .object(let id) = p.base { return (key, id) }
+            return nil
+        }
+        if let n = o.nextTo { refs.append(("next_to", n.object)) }
+        for (key, id) in refs {
+            guard reference(id, key: key, of: draft, kinds: kinds, allowed: Set(ObjectKind.allCases).subtracting([.group])) else { continue }
+            if placementReaches(from: id, to: o.id, seen: []) {
+                fail("`\(o.id)` is placed by `\(id)`, which is placed by `\(o.id)`: one of them needs a place of its own", draft.fields[key]?.location ?? draft.location)
+            }
+        }
+    }
+
+    /// Whether object `from` is placed, through object places and `next_to`, by `to`.
+    func placementReaches(from: String, to: String, seen: Set<String>) -> Bool {
+        if from == to { return true }
+        guard !seen.contains(from), let d = drafts.first(where: { $0.object.id == from }) else { return false }
+        let o = d.object
+        var next = [o.at, o.from, o.to].compactMap { $0 }.compactMap { p -> String? in
+            if case .object(let id) = p.base { return id }
+            return nil
+        }
+        if let n = o.nextTo { next.append(n.object) }
+        return next.contains { placementReaches(from: $0, to: to, seen: seen.union([from])) }
     }
 
     /// The objects a step's `target` means: one object, a whole `repeat` family, or a group's members.

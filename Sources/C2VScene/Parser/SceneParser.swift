@@ -25,7 +25,7 @@ public enum SceneParser {
     public static let version = 3
     public static let sceneKeys = ["duration", "params", "define", "objects", "steps"]
     public static let commonKeys = ["id", "kind", "at", "offset", "color", "fill", "fill_opacity", "stroke", "dashed",
-                                    "line", "until", "entrance", "rotation", "repeat", "on", "z"]
+                                    "line", "until", "entrance", "rotation", "repeat", "on", "z", "next_to"]
     /// Points at which a graph's expression is checked for being defined (and later drawn).
     public static let graphSamples = 240
     public static let maximumObjects = 2000
@@ -376,7 +376,11 @@ struct SceneReader {
                 edge = e
             }
             guard let area = GridArea(String(anchor)) else {
-                fail("invalid anchor `\(s)` for \(what); expected a cell A1..F6, an area like A1:C3, an edge like B2.top, or [x, y]", at)
+                // `box.top`: a point of another object, checked once every id is known.
+                if isObjectID(String(anchor)), !anchor.contains(":"), s.contains(".") || !anchor.isEmpty && anchor.first!.isLowercase {
+                    return Place(.object(String(anchor)), edge: edge)
+                }
+                fail("invalid anchor `\(s)` for \(what); expected a cell A1..F6, an area like A1:C3, an edge like B2.top, an object's point like box.top, or [x, y]", at)
                 return nil
             }
             return .grid(area, edge)
