@@ -111,7 +111,7 @@ public enum LayoutCheck {
             // Every box first, so a suggested move can avoid all of them.
             let drawn: [(frame: ObjectFrame, box: Box)] = frame.compactMap { of in
                 guard let object = objects[of.id], var box = bounds(of.items, measurer) else { return nil }
-                if filmed {
+                if filmed, object.pinned != true {
                     guard let shown = box.intersection(SceneLayout.visualArea) else { return nil }
                     box = shown
                 }
@@ -121,7 +121,7 @@ public enum LayoutCheck {
             for (of, b) in drawn {
                 let object = objects[b.id]!, box = b.box, anchor = object.at?.description
                 var placement: (String, String)?
-                if filmed {
+                if filmed && object.pinned != true {
                     placement = nil
                 } else if !SceneLayout.canvas.insetBy(-2).contains(box) {
                     placement = ("offscreen", "extends off-screen (\(describe(box)) on a 1920x1080 canvas)")
@@ -152,6 +152,8 @@ public enum LayoutCheck {
                 for j in boxes.indices where j > i && (boxes[i].textual || boxes[j].textual) {
                     let a = boxes[i], b = boxes[j]
                     guard separate(a.id, b.id, objects), let overlap = a.box.intersection(b.box) else { continue }
+                    // Zoomed in, axes and planes fill the view: they are the background, not a box.
+                    if filmed, [a.id, b.id].contains(where: { objects[$0].map { SceneKinds.hosts.contains($0.kind) } ?? false }) { continue }
                     let smaller = min(a.box.area, b.box.area)
                     guard smaller > 0, overlap.area > 0.12 * smaller else { continue }
                     let bothText = a.textual && b.textual

@@ -37,15 +37,17 @@ public struct Camera: Sendable, Equatable {
         Camera(center: center.lerp(other.center, p), scale: exp(log(scale) + (log(other.scale) - log(scale)) * p))
     }
 
-    func apply(_ item: DrawItem) -> DrawItem {
+    /// `item` as filmed. A host's tick labels keep their size (`scalesText` false): they label
+    /// the view, like lines that keep their width.
+    func apply(_ item: DrawItem, scalesText: Bool = true) -> DrawItem {
         switch item {
         case .path(var path):
+            // Lines keep their width, as a camera's do: a zoom shows detail, not heavier strokes.
             path.subpaths = path.subpaths.map { $0.map(map) }
-            path.width *= scale
             return .path(path)
         case .text(var text):
             text.anchor = map(text.anchor)
-            text.size *= scale
+            if scalesText { text.size *= scale }
             if let t = text.transition {
                 var target = t.target
                 target.anchor = map(target.anchor)

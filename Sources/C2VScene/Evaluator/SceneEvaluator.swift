@@ -127,7 +127,10 @@ public final class SceneEvaluator {
             let o = objects[index]
             guard o.object.kind != .group else { continue }
             var items = objectItems(index, time: time, params: params)
-            if !camera.isIdentity { items = items.map(camera.apply) }
+            if !camera.isIdentity, o.object.pinned != true {
+                let scalesText = !SceneKinds.hosts.contains(o.object.kind)
+                items = items.map { camera.apply($0, scalesText: scalesText) }
+            }
             items = items.map { $0.bounded() }
             if !items.isEmpty { result.append(ObjectFrame(id: o.object.id, items: items)) }
         }

@@ -271,5 +271,6 @@ extension SceneEvaluator {
 extension SceneComponents {
     /// Objects -> paths, texts and images in scene units. 2: the x-axis label below the arrow tip.
     /// 3: an arc's segments are capped whatever its sweep; counts are clamped, never trapped.
-    public static let geometry = ComponentVersion("scene.geometry", 3)
+    /// 4: tick labels are 28 units (readable at 360p); a circle on a host takes both its scales.
+    public static let geometry = ComponentVersion("scene.geometry", 4)
 }

@@ -62,7 +62,7 @@ enum AxesKind: SceneKind {
             SceneEvaluator.ticks(from, to, step: given ?? SceneEvaluator.niceStep((to - from) / 5))
         }
         let showLabels = o.object.labels ?? true
-        let labelSize = 22.0
+        let labelSize = 28.0
         for x in ticks(x0, x1, o.object.ticks.map { o.number($0[0], 0) }) {
             let p = map(x, xAxisY)
             lines.append([p - Point2(0, 8), p + Point2(0, 8)])

@@ -54,7 +54,7 @@ enum PlaneKind: SceneKind {
         let labelColor = RGBA(d.theme.text).mixed(RGBA(d.theme.background), 0.25)
         let complex = o.object.complex ?? false
         let origin = frame.map(0, 0)
-        let size = 24.0
+        let size = 28.0
         // Labels sit below the x axis and left of the y axis, on a background-coloured plate so
         // grid lines do not cross them; the outermost are left off where they would touch the edge.
         for x in xs where abs(frame.map(x, 0).x - box.x) > 30 && abs(frame.map(x, 0).x - box.maxX) > 30 {

@@ -319,6 +319,8 @@ public struct SceneObject: Codable, Sendable, Equatable {
     public var members: [String]?
     /// Draw in the units of these axes (`graph`, `parametric`, `trace`, `dot`, `line`, `arrow`, `field`).
     public var on: String?
+    /// Stays where it is on screen while the camera zooms and pans (a caption, a readout).
+    public var pinned: Bool?
     /// Placed beside another object instead of `at`.
     public var nextTo: NextTo?
     /// Drawing order: higher is drawn later, on top; ties keep the order objects are written in.

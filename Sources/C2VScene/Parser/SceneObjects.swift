@@ -279,6 +279,7 @@ extension SceneReader {
         }
         if let v = fields["on"], let s = text(v, what: "`on`") { object.on = s }
         if let v = fields["next_to"] { object.nextTo = readNextTo(v) }
+        if let v = fields["pinned"] { object.pinned = bool(v, what: "`pinned`") }
         if let v = fields["z"] { object.z = constant(v, what: "`z`", bindings: bindings, range: -1000...1000) }
         var input = KindInput(id: id, kind: kind, fields: fields, location: location, bindings: bindings, object: object)
         let spec = SceneKinds.of(kind)

@@ -25,7 +25,7 @@ public enum SceneParser {
     public static let version = 3
     public static let sceneKeys = ["duration", "params", "define", "objects", "steps"]
     public static let commonKeys = ["id", "kind", "at", "offset", "color", "fill", "fill_opacity", "stroke", "dashed",
-                                    "line", "until", "entrance", "rotation", "repeat", "on", "z", "next_to"]
+                                    "line", "until", "entrance", "rotation", "repeat", "on", "z", "next_to", "pinned"]
     /// Points at which a graph's expression is checked for being defined (and later drawn).
     public static let graphSamples = 240
     public static let maximumObjects = 2000
