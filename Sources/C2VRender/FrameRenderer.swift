@@ -14,13 +14,18 @@ public final class FrameRenderer {
     public let height: Int
     /// Bumped whenever drawing changes for the same draw items and theme; part of render keys.
     /// 5: drawing changed at 4 (the axis label move re-recorded goldens).
-    public static let component = ComponentVersion("render.frames", 5)
+    /// 6: long titles shrink, then wrap; lecture lines leave no single word on their last row;
+    /// a moved camera is clipped to the visual area.
+    public static let component = ComponentVersion("render.frames", 6)
 
     private let transform: (scale: Double, dx: Double, dy: Double)
     /// Layouts belong to a Pango context made for this renderer; any Cairo target can show them.
     private let measureCanvas: CairoCanvas
     private let layouts: TextLayouts
     private let evaluator: SceneEvaluator
+    /// Each lecture line's wrap width (`SceneLayout.lineWrapWidth`) drawn bold (the current
+    /// line, as the Critic measures it) and regular.
+    private let wrapWidths: [(bold: Double, regular: Double)]
 
     public init(scene: Scene, theme: Theme, width: Int, height: Int) throws {
         self.scene = scene
@@ -32,6 +37,9 @@ public final class FrameRenderer {
         layouts = TextLayouts(context: measureCanvas.context, fontFamily: theme.font, scale: transform.scale)
         layouts.mathFontFamily = theme.mathFont
         evaluator = try SceneEvaluator(scene: scene, theme: theme, measurer: layouts)
+        wrapWidths = scene.lines.map { [layouts] in
+            (SceneLayout.lineWrapWidth($0.text, bold: true, measurer: layouts), SceneLayout.lineWrapWidth($0.text, bold: false, measurer: layouts))
+        }
     }
 
     /// Draws the frame at `time` seconds into BGRA memory (Cairo ARGB32 layout).
@@ -107,7 +115,8 @@ public final class FrameRenderer {
     }
 
     private func drawTitle(_ cr: OpaquePointer) {
-        let key = TextLayouts.Key(text: scene.title, family: theme.font, fontSize: SceneLayout.titleFontSize, bold: true, wrapWidth: nil)
+        let fit = SceneLayout.titleLayout(scene.title, measurer: layouts)
+        let key = TextLayouts.Key(text: scene.title, family: theme.font, fontSize: fit.fontSize, bold: true, wrapWidth: fit.wrapWidth)
         let size = layouts.size(key)
         let bar = SceneLayout.titleBar
         setSource(cr, theme.text)
@@ -123,7 +132,7 @@ public final class FrameRenderer {
         var y = column.y
         for (i, line) in scene.lines.enumerated() where line.start <= time {
             let key = TextLayouts.Key(text: line.text, family: theme.font, fontSize: SceneLayout.lineFontSize, bold: i == current,
-                                      wrapWidth: column.width - 36)
+                                      wrapWidth: i == current ? wrapWidths[i].bold : wrapWidths[i].regular)
             let fadeIn = smoothstep((time - line.start) / 0.4)
             let base = i == current ? color(.accent(0)) : theme.text.mixed(with: theme.background, 0.45)
             setSource(cr, base, fadeIn)

@@ -330,15 +330,19 @@ public enum LayoutCheck {
     /// Title and lecture column: the fixed parts of the screen.
     static func checkColumn(_ scene: Scene, measurer: some TextMeasuring) -> [Finding] {
         var findings: [Finding] = []
-        let title = measurer.measure(scene.title, fontSize: SceneLayout.titleFontSize, bold: true, wrapWidth: nil)
-        if title.width > SceneLayout.titleBar.width {
+        // A long title shrinks, then wraps (as drawn); two rows that overflow the bar are too many.
+        let fit = SceneLayout.titleLayout(scene.title, measurer: measurer)
+        let title = measurer.measure(scene.title, fontSize: fit.fontSize, bold: true, wrapWidth: fit.wrapWidth)
+        if title.height > SceneLayout.titleBar.height + 12 {
             findings.append(Finding(severity: .warning, object: "title",
-                message: "title is \(Checked.display(title.width.rounded(.down))) units wide but the title bar holds \(Checked.display(SceneLayout.titleBar.width))",
+                message: "title needs \(Checked.display(title.height.rounded(.down))) units of height at its smallest (\(Checked.display(fit.fontSize)) units, wrapped) but the title bar holds \(Checked.display(SceneLayout.titleBar.height))",
                 fix: "shorten the section title"))
         }
         var columnHeight = 0.0
         for (i, line) in scene.lines.enumerated() {
-            let size = measurer.measure(line.text, fontSize: SceneLayout.lineFontSize, bold: false, wrapWidth: SceneLayout.lectureColumn.width - 36)
+            // Measured bold, as it is drawn while it is the current line.
+            let wrap = SceneLayout.lineWrapWidth(line.text, bold: true, measurer: measurer)
+            let size = measurer.measure(line.text, fontSize: SceneLayout.lineFontSize, bold: true, wrapWidth: wrap)
             columnHeight += size.height + (i > 0 ? SceneLayout.lineSpacing : 0)
             let single = measurer.measure(line.text, fontSize: SceneLayout.lineFontSize, bold: false, wrapWidth: nil)
             if single.height * 3.5 < size.height {

@@ -59,3 +59,40 @@ public enum SceneLimits {
     /// whatever its sweep.
     public static let angle = -1e6...1e6
 }
+
+/// How the title and lecture lines are laid out: one function for the renderer and the Critic,
+/// so what is checked is what is drawn.
+extension SceneLayout {
+    /// The smallest the title shrinks to before it wraps onto two lines.
+    public static let smallestTitleFontSize = 44.0
+
+    /// The title's size and wrap width: 60 units on one line; shrunk (to 44) to fit the bar;
+    /// else two lines at 44. Never clipped off both edges.
+    public static func titleLayout(_ title: String, measurer: some TextMeasuring) -> (fontSize: Double, wrapWidth: Double?) {
+        let width = measurer.measure(title, fontSize: titleFontSize, bold: true, wrapWidth: nil).width
+        guard width > titleBar.width else { return (titleFontSize, nil) }
+        let fitting = (titleFontSize * titleBar.width / width * 0.98).rounded(.down)
+        if fitting >= smallestTitleFontSize { return (fitting, nil) }
+        return (smallestTitleFontSize, titleBar.width)
+    }
+
+    /// A lecture line's wrap width: the column's, narrowed a little when that would leave one
+    /// word alone on the last row (a widow), as long as the line takes no more rows for it.
+    public static func lineWrapWidth(_ text: String, bold: Bool, measurer: some TextMeasuring) -> Double {
+        let full = lectureColumn.width - 36
+        let words = text.split(separator: " ")
+        guard words.count >= 4 else { return full }
+        let rows = { (w: Double) in measurer.measure(text, fontSize: lineFontSize, bold: bold, wrapWidth: w).height }
+        let height = rows(full)
+        let withoutLast = words.dropLast().joined(separator: " ")
+        // The last word alone on its row: without it, the line is a row shorter.
+        guard measurer.measure(withoutLast, fontSize: lineFontSize, bold: bold, wrapWidth: full).height < height - 1 else { return full }
+        var w = full
+        for _ in 0..<8 {
+            w *= 0.94
+            if rows(w) > height + 1 { return full }
+            if measurer.measure(withoutLast, fontSize: lineFontSize, bold: bold, wrapWidth: w).height >= height - 1 { return w }
+        }
+        return full
+    }
+}
