@@ -152,8 +152,14 @@ public enum LayoutCheck {
                 for j in boxes.indices where j > i && (boxes[i].textual || boxes[j].textual) {
                     let a = boxes[i], b = boxes[j]
                     guard separate(a.id, b.id, objects), let overlap = a.box.intersection(b.box) else { continue }
-                    // Zoomed in, axes and planes fill the view: they are the background, not a box.
-                    if filmed, [a.id, b.id].contains(where: { objects[$0].map { SceneKinds.hosts.contains($0.kind) } ?? false }) { continue }
+                    // A plane is a background grid, as axes are when zoomed in to fill the view: what
+                    // is drawn over them is not hidden by a box.
+                    if [a.id, b.id].contains(where: { id in
+                        objects[id].map { $0.kind == .plane || (filmed && SceneKinds.hosts.contains($0.kind)) } ?? false
+                    }) { continue }
+                    // Zoomed in, a pinned caption over a filmed shape is judged by texts only: the
+                    // shape's box is the view's, not what it draws.
+                    if filmed, objects[a.id]?.pinned == true || objects[b.id]?.pinned == true, !(a.textual && b.textual) { continue }
                     let smaller = min(a.box.area, b.box.area)
                     guard smaller > 0, overlap.area > 0.12 * smaller else { continue }
                     let bothText = a.textual && b.textual

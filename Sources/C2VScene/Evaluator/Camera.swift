@@ -34,7 +34,12 @@ public struct Camera: Sendable, Equatable {
     /// Part way from here to `other`: the centre moves in a straight line, the scale evenly in
     /// its logarithm, so a zoom feels steady.
     func blended(_ other: Camera, _ p: Double) -> Camera {
-        Camera(center: center.lerp(other.center, p), scale: exp(log(scale) + (log(other.scale) - log(scale)) * p))
+        let s = exp(log(scale) + (log(other.scale) - log(scale)) * p)
+        // While zooming, the centre moves with the view's size (1/scale), so the point being
+        // zoomed into holds still on screen instead of sliding in from the side.
+        var q = p
+        if abs(1 / other.scale - 1 / scale) > 1e-9 { q = (1 / s - 1 / scale) / (1 / other.scale - 1 / scale) }
+        return Camera(center: center.lerp(other.center, q), scale: s)
     }
 
     /// `item` as filmed. A host's tick labels keep their size (`scalesText` false): they label
