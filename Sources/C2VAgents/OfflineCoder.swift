@@ -6,7 +6,7 @@ import Foundation
 /// the language an LLM is taught. Each lecture line gets visuals of its own in the right-hand
 /// area, brought in by steps tied to that line and cleared when the line ends.
 public struct OfflineCoder: Coder {
-    public static let version = 2
+    public static let version = 3
 
     public init() {}
 

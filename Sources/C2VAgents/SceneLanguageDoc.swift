@@ -82,6 +82,7 @@ Keys every kind accepts:
 | `until` | index of the lecture line at whose end it leaves (fades out) |
 | `entrance` | `fade` (default), `create`, `write`, `grow`, `none`; used when no step brings it in |
 | `on` | a host (`axes` or `plane`) whose units its places are in |
+| `pinned` | `true`: stays where it is on screen while the camera zooms and pans (captions, readouts) |
 | `z` | drawing order, -1000..1000: higher is drawn on top; default 1 for `text`, `math` and `brace` (labels stay above what they annotate), 0 for the rest; ties keep the order written |
 | `repeat` | make a family: see below |
 
@@ -198,7 +199,9 @@ highlighted lecture line follows the narration. `together: [...]` runs steps at 
 
 **The camera** films the visual area only: the title and the lecture column stay as they are.
 While it is zoomed or panned, what falls outside the visual area is cut off, and the Critic
-checks what it shows (text drawn too small or overlapping) rather than what it cuts off. Zoom
+checks what it shows (text drawn too small or overlapping) rather than what it cuts off.
+Shapes grow with a zoom but lines keep their width; an object with `pinned: true` is not
+filmed by the camera at all and stays put, for captions and live readouts. Zoom
 and pan steps run one after another from where the camera was; an object's box is taken when
 the step starts.
 

@@ -300,14 +300,14 @@ import C2VUtil
             objects:
               - {id: c, kind: circle, at: B2:G7}
             """, 2, 31,
-            "invalid anchor `B2:G7` for `at`; expected a cell A1..F6, an area like A1:C3, an edge like B2.top, or [x, y]")
+            "invalid anchor `B2:G7` for `at`; expected a cell A1..F6, an area like A1:C3, an edge like B2.top, an object's point like box.top, or [x, y]")
         expectError("""
             objects:
               - {id: c, kind: circle, at: B2}
             steps:
               - {do: move, target: c, to: F7}
             """, 4, 31,
-            "invalid anchor `F7` for `to`; expected a cell A1..F6, an area like A1:C3, an edge like B2.top, or [x, y]")
+            "invalid anchor `F7` for `to`; expected a cell A1..F6, an area like A1:C3, an edge like B2.top, an object's point like box.top, or [x, y]")
     }
 
     // MARK: repeat

@@ -158,7 +158,7 @@ func position(_ error: C2VError?) -> [Int]? {
             """)
         let error = try #require(errors.first)
         #expect(position(error) == [4, 9])
-        #expect(error.message == "invalid anchor `G9` for `at`; expected a cell A1..F6, an area like A1:C3, an edge like B2.top, or [x, y]")
+        #expect(error.message == "invalid anchor `G9` for `at`; expected a cell A1..F6, an area like A1:C3, an edge like B2.top, an object's point like box.top, or [x, y]")
         #expect(errors.count == 1)
     }
 
@@ -168,7 +168,7 @@ func position(_ error: C2VError?) -> [Int]? {
               - {id: a, kind: arrow, from: A1, to: A9}
             """))
         #expect(position(error) == [2, 40])
-        #expect(error.message == "invalid anchor `A9` for `to`; expected a cell A1..F6, an area like A1:C3, an edge like B2.top, or [x, y]")
+        #expect(error.message == "invalid anchor `A9` for `to`; expected a cell A1..F6, an area like A1:C3, an edge like B2.top, an object's point like box.top, or [x, y]")
     }
 
     @Test func arrowWithoutTo() throws {

@@ -22,7 +22,9 @@ public enum SceneParser {
     /// Bumped when the same text parses to a different scene; part of the keys of author scenes.
     /// 3: numbers are range-checked where they are read, and sums bounded by their cost, so
     /// scenes cached under 2 are read again.
-    public static let version = 3
+    /// 4: `on` for every kind, live values in text, `z`, `next_to`, object places, `pinned`,
+    /// camera steps.
+    public static let version = 4
     public static let sceneKeys = ["duration", "params", "define", "objects", "steps"]
     public static let commonKeys = ["id", "kind", "at", "offset", "color", "fill", "fill_opacity", "stroke", "dashed",
                                     "line", "until", "entrance", "rotation", "repeat", "on", "z", "next_to", "pinned"]
