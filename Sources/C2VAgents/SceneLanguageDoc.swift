@@ -131,6 +131,15 @@ steps:
   - {line: 0, do: animate, param: n, to: 9, duration: 3}
 ```
 
+### Math in text
+
+Text between a pair of `$` in a `text` object, a section title or a lecture line is a formula
+(the TeX of `math`, see [math.md](math.md)), set on the text's baseline: `text: 'Half a turn:
+$e^{i\pi} = -1$'`. Write such text in single quotes, as for `tex`. `\$` is a dollar sign,
+and a single `$` stays one ("costs $5"). A formula that does not parse is an error at its
+column; braces inside it are TeX's, not live values, so `'$\theta$ = {theta:.2f}'` works.
+Lines with math wrap between words and formulas, never inside a formula.
+
 ### Families
 
 `repeat: 20` (variable `i` from 0 to 19) or `repeat: {var: k, from: 0, to: 19}` (or `count`)

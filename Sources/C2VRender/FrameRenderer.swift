@@ -117,12 +117,20 @@ public final class FrameRenderer {
     private func drawTitle(_ cr: OpaquePointer) {
         let fit = SceneLayout.titleLayout(scene.title, measurer: layouts)
         let key = TextLayouts.Key(text: scene.title, family: theme.font, fontSize: fit.fontSize, bold: true, wrapWidth: fit.wrapWidth)
-        let size = layouts.size(key)
+        let mixed = layouts.mixedLayout(scene.title, family: theme.font, fontSize: fit.fontSize, bold: true, wrapWidth: fit.wrapWidth)
+        let size = mixed.map { ($0.width, $0.height) } ?? layouts.size(key)
         let bar = SceneLayout.titleBar
         setSource(cr, theme.text)
-        show(cr, key, x: bar.midX - size.width / 2, y: bar.midY - size.height / 2)
+        if let mixed {
+            cairo_save(cr)
+            cairo_translate(cr, bar.midX - size.0 / 2, bar.midY - size.1 / 2)
+            layouts.drawMixed(mixed, on: cr, color: RGBA(theme.text))
+            cairo_restore(cr)
+        } else {
+            show(cr, key, x: bar.midX - size.0 / 2, y: bar.midY - size.1 / 2)
+        }
         setSource(cr, color(.accent(0)), 0.9)
-        cairo_rectangle(cr, bar.midX - min(size.width, bar.width) / 2, bar.maxY + 4, min(size.width, bar.width), 4)
+        cairo_rectangle(cr, bar.midX - min(size.0, bar.width) / 2, bar.maxY + 4, min(size.0, bar.width), 4)
         cairo_fill(cr)
     }
 
@@ -138,6 +146,15 @@ public final class FrameRenderer {
             setSource(cr, base, fadeIn)
             cairo_arc(cr, column.x + 10, y + SceneLayout.lineFontSize * 0.62, 6, 0, 2 * .pi)
             cairo_fill(cr)
+            if let mixed = layouts.mixedLayout(line.text, family: theme.font, fontSize: SceneLayout.lineFontSize, bold: i == current,
+                                               wrapWidth: key.wrapWidth) {
+                cairo_save(cr)
+                cairo_translate(cr, column.x + 36, y)
+                layouts.drawMixed(mixed, on: cr, color: RGBA(base, alpha: fadeIn))
+                cairo_restore(cr)
+                y += mixed.height + SceneLayout.lineSpacing
+                continue
+            }
             show(cr, key, x: column.x + 36, y: y)
             y += layouts.size(key).height + SceneLayout.lineSpacing
         }
@@ -197,6 +214,15 @@ public final class FrameRenderer {
             layouts.drawMath(box, on: cr, baseline: box.ascent, color: t.color, glyphLimit: limit)
             cairo_restore(cr)
             cairo_new_path(cr)
+            return
+        }
+        if !t.markup, let m = layouts.mixedLayout(t) {
+            cairo_save(cr)
+            cairo_translate(cr, t.anchor.x, t.anchor.y)
+            if t.rotation != 0 { cairo_rotate(cr, t.rotation) }
+            cairo_translate(cr, -(t.alignX + 1) / 2 * m.width, -(t.alignY + 1) / 2 * m.height)
+            layouts.drawMixed(m, on: cr, color: t.color, reveal: t.reveal)
+            cairo_restore(cr)
             return
         }
         let full = layouts.size(layouts.key(t))

@@ -32,7 +32,7 @@ final class TextLayouts {
     private var layouts: [Key: OpaquePointer] = [:]
     /// Typesets `math` objects; made on first use (DejaVu Serif ships with the distribution).
     /// The theme's math font, or DejaVu Serif when that family is not installed.
-    private lazy var typesetter: MathTypesetter? =
+    lazy var typesetter: MathTypesetter? =
         (try? MathTypesetter(fontFamily: mathFontFamily)) ?? (try? MathTypesetter(fontFamily: Theme.defaultMathFont))
     var mathFontFamily = Theme.defaultMathFont
 
@@ -110,12 +110,19 @@ final class TextLayouts {
 
 extension TextLayouts: TextMeasuring {
     func measure(_ text: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> (width: Double, height: Double) {
-        size(Key(text: text, family: fontFamily, fontSize: fontSize, bold: bold, wrapWidth: wrapWidth))
+        if let m = mixedLayout(text, family: fontFamily, fontSize: fontSize, bold: bold, wrapWidth: wrapWidth) { return (m.width, m.height) }
+        return size(Key(text: text, family: fontFamily, fontSize: fontSize, bold: bold, wrapWidth: wrapWidth))
     }
 
     func measure(_ item: TextItem) -> (width: Double, height: Double) {
         if item.math, let box = mathBox(item) { return (box.width, box.ascent + box.descent) }
+        if !item.math, !item.markup, let m = mixedLayout(item) { return (m.width, m.height) }
         return size(key(item))
+    }
+
+    /// A text object's mixed layout, when it holds math.
+    func mixedLayout(_ item: TextItem) -> MixedLayout? {
+        mixedLayout(item.text, family: family(item.font), fontSize: item.size, bold: item.bold, wrapWidth: nil)
     }
 
     func part(_ name: String, of item: TextItem) -> Rect? {
@@ -153,5 +160,6 @@ public final class PangoTextMeasurer: TextMeasuring {
 
 extension PangoTextMeasurer {
     /// Text and formula boxes as the Critic measures them at the output size.
-    public static let component = ComponentVersion("text.measurer", 1)
+    /// 2: texts with math inside (`$...$`) are measured as they are set, word by word.
+    public static let component = ComponentVersion("text.measurer", 2)
 }

@@ -13,6 +13,7 @@ enum TextKind: SceneKind {
         if let v = o.need("text", "the words to show", &r), case .scalar(let s, let at) = v {
             let (t, live) = r.liveText(s, at: at, bindings: o.bindings)
             r.checkMarkup(t, at: at)
+            r.checkInlineMath(t, at: at, what: "`text`")
             o.object.text = t
             o.object.liveText = live
         } else if let v = o["text"] { _ = r.text(v, what: "`text`") }

@@ -153,8 +153,15 @@ extension SceneReader {
         let chars = Array(source)
         var i = 0
         func offset(_ k: Int) -> SourceLocation { SceneParser.location(at, offset: k) }
+        // Braces inside `$...$` are TeX's.
+        var inMath = false
         while i < chars.count {
             let c = chars[i]
+            if c == "\\", i + 1 < chars.count, chars[i + 1] == "$" {
+                literal += "\\$"; initial += "\\$"; i += 2; continue
+            }
+            if c == "$" { inMath.toggle() }
+            if inMath || c == "$" { literal.append(c); initial.append(c); i += 1; continue }
             if (c == "{" || c == "}"), i + 1 < chars.count, chars[i + 1] == c {
                 literal.append(c); initial.append(c); i += 2; continue
             }
@@ -203,6 +210,15 @@ extension SceneReader {
         if pieces.isEmpty { return (literal, nil) }
         if !literal.isEmpty { pieces.append(TextPiece(literal: literal)) }
         return (initial, pieces)
+    }
+
+    /// Each `$...$` formula of a text parses (errors at its column).
+    mutating func checkInlineMath(_ text: String, at: SourceLocation, what: String) {
+        for run in InlineMath.runs(text) ?? [] where run.math {
+            do { _ = try MathFormula(run.text) } catch {
+                fail("in the formula of \(what): \(error.message)", SceneParser.location(at, offset: run.offset + error.offset))
+            }
+        }
     }
 
     /// Checks the Pango markup subset: <b> <i> <u> <sub> <sup> <tt> and <span color="...">.

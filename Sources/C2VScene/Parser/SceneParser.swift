@@ -164,6 +164,9 @@ struct SceneReader {
                 fail("scene.duration must be seconds in (0, 600]", v.location)
             }
         }
+        // Math in the title and lecture lines (`$e^{i\pi}$`) must parse as well.
+        checkInlineMath(title, at: value.location, what: "the section title")
+        for (i, line) in lectureLines.enumerated() { checkInlineMath(line, at: value.location, what: "lecture line \(i + 1)") }
         if let v = fields["params"] { readParams(v) }
         if let v = fields["define"] { readFunctions(v) }
         if let v = fields["objects"] {
