@@ -193,8 +193,8 @@ highlighted lecture line follows the narration. `together: [...]` runs steps at 
 | `write` | | reveals text letter by letter (shapes: like `create`) |
 | `fade_in` / `fade_out` | | |
 | `grow` / `shrink` | | scales up from / down to its centre |
-| `move` | `to` (a place) | moves its centre there |
-| `shift` | `by: [dx, dy]` | moves it by scene units |
+| `move` | `to` (a place), `arc` | moves its centre there |
+| `shift` | `by: [dx, dy]`, `arc` | moves it by scene units; `arc: 180` travels a half circle (counter-clockwise on screen; negative: clockwise), so two objects swapping with the same `arc` pass on opposite sides |
 | `scale` | `factor` | multiplies its size |
 | `rotate` | `angle` | degrees counter-clockwise |
 | `color` | `color` | changes its colour |

@@ -105,6 +105,23 @@ public final class SceneEvaluator {
         return values
     }
 
+    /// Fraction `p` of the way along displacement `d`: straight, or along an arc of `arc`
+    /// degrees (counter-clockwise on screen for positive arcs).
+    static func along(_ d: Point2, arc: Double?, _ p: Double) -> Point2 {
+        let length = hypot(d.x, d.y)
+        guard let degrees = arc, abs(degrees) > 0.5, length > 1e-9 else { return d * p }
+        let theta = degrees * .pi / 180
+        // The arc's centre lies on the chord's perpendicular bisector; turning the start about it
+        // by theta*p walks the arc. y points down, so counter-clockwise on screen is a negative angle.
+        let half = d * 0.5
+        let normal = Point2(d.y / length, -d.x / length)
+        let centre = half + normal * (length / 2 / tan(theta / 2))
+        let a = theta * p
+        let r = Point2(0, 0) - centre
+        let turned = Point2(r.x * cos(a) + r.y * sin(a), -r.x * sin(a) + r.y * cos(a))
+        return centre + turned
+    }
+
     func progress(_ a: SceneAnimation, _ time: Double) -> Double {
         guard a.duration > 0 else { return time >= a.start ? 1 : 0 }
         return a.easing.apply((time - a.start) / a.duration)
@@ -187,9 +204,9 @@ public final class SceneEvaluator {
                 guard let place = a.place else { break }
                 let target = point(place, o, time: time, params: params)
                 let goal = target - base
-                s.offset = s.offset.lerp(goal, p)
+                s.offset = s.offset + Self.along(goal - s.offset, arc: a.arc, p)
             case .shift:
-                if let by = a.by { s.offset = s.offset + Point2(by[0], by[1]) * p }
+                if let by = a.by { s.offset = s.offset + Self.along(Point2(by[0], by[1]), arc: a.arc, p) }
             case .scale:
                 if let f = a.value { s.scale *= 1 + (f - 1) * p }
             case .rotate:

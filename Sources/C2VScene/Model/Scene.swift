@@ -415,6 +415,10 @@ public struct SceneAnimation: Codable, Sendable, Equatable {
     public var place: Place?
     /// `shift`: [dx, dy] in scene units.
     public var by: [Double]?
+    /// `move`/`shift`: degrees of the arc it travels along (positive: counter-clockwise on
+    /// screen); nil or 0 is a straight line. Two objects swapping with the same arc pass on
+    /// opposite sides of each other.
+    public var arc: Double?
     /// `scale`: the factor; `rotate`: degrees; `animate`: the parameter's final value.
     public var value: Double?
     /// `animate`: the start value (default: the parameter's value when the step starts).

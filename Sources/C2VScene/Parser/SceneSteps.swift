@@ -38,11 +38,11 @@ struct StepAction {
 
 /// Reading `steps:` and laying them out in time.
 extension SceneReader {
-    static let stepKeys = ["do", "target", "line", "duration", "easing", "delay", "lag", "mark", "to", "by", "factor", "angle",
+    static let stepKeys = ["arc", "do", "target", "line", "duration", "easing", "delay", "lag", "mark", "to", "by", "factor", "angle",
                            "color", "into", "style", "param", "from", "path", "part"]
     /// Keys each animation kind takes besides do/target/line/duration/easing/delay/lag.
     static let animationKeys: [AnimationKind: [String]] = [
-        .move: ["to"], .shift: ["by"], .scale: ["factor"], .rotate: ["angle"], .color: ["color"],
+        .move: ["to", "arc"], .shift: ["by", "arc"], .scale: ["factor"], .rotate: ["angle"], .color: ["color"],
         .transform: ["into"], .indicate: ["style", "color", "part"], .animate: ["param", "to", "from"], .follow: ["path"],
         .zoom: ["to", "factor"], .pan: ["to", "by"],
     ]
@@ -212,6 +212,9 @@ extension SceneReader {
             if let v = fields["from"] { animation.fromValue = constant(v, what: "`from`") }
         default:
             break
+        }
+        if kind == .move || kind == .shift, let v = fields["arc"] {
+            animation.arc = constant(v, what: "`arc`", range: -360...360)
         }
         animation.duration = duration
         return .action(StepAction(template: animation, targets: targets, delay: delay, lag: lag, line: inheritedLine,
