@@ -25,6 +25,10 @@ let package = Package(
         .target(name: "CC2VSpeech", path: "Sources/CC2VSpeech", linkerSettings: [.linkedLibrary("dl")]),
         // libcurl's header, and a loader that opens the library on first use (see loader.c).
         .target(name: "CC2VCurl", path: "Sources/CC2VCurl", linkerSettings: [.linkedLibrary("dl")]),
+        // GNU source-highlight (C++) behind a C interface. Linked, not opened with dlopen: its API
+        // is C++ classes (see docs/code-highlighting.md). Its pkg-config asks for boost_regex too.
+        .target(name: "CC2VHighlight", path: "Sources/CC2VHighlight",
+                linkerSettings: [.linkedLibrary("source-highlight"), .linkedLibrary("boost_regex")]),
 
         // Layers, bottom to top. Imports go one way: down this list, never up.
         .target(name: "C2VUtil"),
@@ -34,6 +38,7 @@ let package = Package(
         .target(name: "C2VLesson", dependencies: ["C2VUtil", "Yams"]),
         .target(name: "C2VMath", dependencies: ["C2VUtil", "CC2VCairo"]),
         .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson", "C2VMath"]),
+        .target(name: "C2VCode", dependencies: ["C2VUtil", "CC2VHighlight"]),
         .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
         .target(name: "C2VNarration", dependencies: ["C2VUtil", "CC2VSpeech"]),
         .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VLesson", "C2VScene", "C2VMath", "CC2VCairo"]),
@@ -66,6 +71,7 @@ let package = Package(
         .testTarget(name: "C2VUtilTests", dependencies: ["C2VUtil"]),
         .testTarget(name: "C2VBuildTests", dependencies: ["C2VBuild", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VLessonTests", dependencies: ["C2VLesson", "C2VUtil"]),
+        .testTarget(name: "C2VCodeTests", dependencies: ["C2VCode", "C2VUtil"]),
         .testTarget(name: "C2VSceneTests", dependencies: ["C2VScene", "C2VLesson", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VEncodeTests", dependencies: ["C2VEncode", "C2VUtil"]),
         .testTarget(name: "C2VNarrationTests", dependencies: ["C2VNarration", "C2VUtil"]),
