@@ -37,7 +37,7 @@ let package = Package(
         ]),
         .target(name: "C2VLesson", dependencies: ["C2VUtil", "Yams"]),
         .target(name: "C2VMath", dependencies: ["C2VUtil", "CC2VCairo"]),
-        .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson", "C2VMath"]),
+        .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson", "C2VMath", "C2VCode"]),
         .target(name: "C2VCode", dependencies: ["C2VUtil", "CC2VHighlight"]),
         .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
         .target(name: "C2VNarration", dependencies: ["C2VUtil", "CC2VSpeech"]),
@@ -52,7 +52,7 @@ let package = Package(
         ]),
         .target(name: "C2VPipeline", dependencies: [
             "C2VUtil", "C2VBuild", "C2VLesson", "C2VScene", "C2VMath", "C2VAgents", "C2VRender", "C2VEncode", "C2VNarration",
-            "C2VRemote",
+            "C2VRemote", "C2VCode",
         ]),
         .executableTarget(name: "c2v", dependencies: [
             "C2VPipeline", "C2VLesson", "C2VUtil", "C2VAgents", "C2VBuild",

@@ -122,6 +122,27 @@ public enum Prompts {
             - {line: 2, do: pan, by: [-120, 0], duration: 0.8}
             - {line: 2, do: zoom, to: all, duration: 1}
         """,
+        """
+        scene:
+          params: {shown: 1}
+          objects:
+            - id: fib
+              kind: code
+              at: "A1:F4"
+              language: python
+              lines: shown
+              mark: "shown >= 3 ? 2 : 0"
+              code: |
+                def fib(n):
+                    if n < 2:
+                        return n
+                    return fib(n - 1) + fib(n - 2)
+            - {id: note, kind: text, at: "A6:F6", text: 'it calls itself: $T(n) = T(n-1) + T(n-2)$', size: 34}
+          steps:
+            - {line: 0, do: fade_in, target: fib, duration: 0.6}
+            - {line: 1, do: animate, param: shown, to: 4, duration: 2}
+            - {line: 2, do: write, target: note}
+        """,
     ]
 
     /// The shape every reply takes: objects, then the steps of each lecture line in order.

@@ -105,6 +105,7 @@ Kinds and their own keys:
 | `table` | `cells` (rows of texts), `size` | fills `at`; the first row is bold |
 | `axes` | `x: [min, max]`, `y: [min, max]`, `ticks: [dx, dy]` (0 = none), `labels` (default true), `axis_labels: [x, y]` | |
 | `plane` | `x: [min, max]`, `y: [min, max]` (the least it shows; default [-4, 4] and [-2, 2]), `grid` (line spacing, default 1; 0 = none), `labels` (default true), `complex` (label the y axis 0.5i, i, ...) | a coordinate plane with a background grid and equal units across and up |
+| `code` | `code` (the source, as a block: `code: \|` and indented lines), `language` (`python`, `c`, `swift`, `javascript`, and more: see [code-highlighting.md](code-highlighting.md)), `size` (default 30; shrunk to fit `at`), `lines` (how many lines show; an expression, so a param can reveal it line by line), `mark` (1-based line with a bar behind it; 0: none) | highlighted by GNU source-highlight, set in a monospaced face from the top left of `at`; at most 200 lines |
 | `graph` | `y` (expression in `x`), `x: [from, to]` | on a host: in its units, clipped to its y range; with `at` instead: scaled to fill the area |
 | `parametric` | `x`, `y` (expressions in `s`), `s: [from, to]` (default [0, tau]) | on a host, in `at` (fitted), or scene units |
 | `trace` | `point: [x, y]` (expressions in `t`) | the path the point has drawn so far |
@@ -139,6 +140,26 @@ $e^{i\pi} = -1$'`. Write such text in single quotes, as for `tex`. `\$` is a dol
 and a single `$` stays one ("costs $5"). A formula that does not parse is an error at its
 column; braces inside it are TeX's, not live values, so `'$\theta$ = {theta:.2f}'` works.
 Lines with math wrap between words and formulas, never inside a formula.
+
+### Code blocks
+
+```yaml
+params: {shown: 1}
+objects:
+  - id: fib
+    kind: code
+    at: "A1:F5"
+    language: python
+    lines: shown                   # reveal it line by line
+    mark: "shown >= 4 ? 2 : 0"     # then put a bar behind the base case
+    code: |
+      def fib(n):
+          if n < 2:
+              return n
+          return fib(n - 1) + fib(n - 2)
+steps:
+  - {line: 1, do: animate, param: shown, to: 4, duration: 3}
+```
 
 ### Families
 

@@ -74,7 +74,7 @@ import C2VUtil
               - {id: c, kind: circle, at: B2}
             steps:
               - {do: move, target: c, factor: 2, to: C3}
-            """, 4, 27, "`factor` does not apply to `move`; it takes: target, line, duration, easing, delay, lag, mark, to")
+            """, 4, 27, "`factor` does not apply to `move`; it takes: target, line, duration, easing, delay, lag, mark, to, arc")
     }
 
     @Test func unknownEasing() {

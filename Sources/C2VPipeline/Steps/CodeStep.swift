@@ -1,5 +1,6 @@
 import C2VAgents
 import C2VBuild
+import C2VCode
 import C2VScene
 import C2VUtil
 
@@ -22,7 +23,7 @@ public enum CodeStep: BuildStep {
     /// The Coder writes the scene model; the offline Coder's own version is in its identity.
     /// The Critic is deliberately not a component here: `critique` re-checks every coded scene
     /// with the current rules, so a rule change never pays for LLM calls again.
-    public static let components = [SceneComponents.format, SceneComponents.parser]
+    public static let components = [SceneComponents.format, SceneComponents.parser, CodeHighlighter.component]
 
     public static func run(_ inputs: Inputs, in context: StepContext) async throws -> StepProduct {
         let coder = try context.service(AgentDirectory.self).coder(inputs.agent)

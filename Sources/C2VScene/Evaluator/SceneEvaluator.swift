@@ -412,6 +412,7 @@ struct CompiledObject {
         add(object.offset); add(object.fontSize); add(object.radius); add(object.size); add(object.corner); add(object.sides)
         add(object.angles); add(object.rotation); add(object.expressions); add(object.domain); add(object.range)
         add(object.ticks); add(object.strokeWidth); add(object.liveText?.compactMap(\.value))
+        add(object.visibleLines); add(object.markedLine)
         for place in [object.at, object.from, object.to].compactMap({ $0 }) + (object.points ?? []) + extra {
             if case .point(let x, let y) = place.base { all += [x, y] }
         }

@@ -1,3 +1,4 @@
+import C2VCode
 import C2VUtil
 import Foundation
 
@@ -237,7 +238,7 @@ public enum ObjectKind: String, Codable, Sendable, CaseIterable {
     case text, math, circle, ellipse, rectangle, polygon
     case regularPolygon = "regular_polygon"
     case line, arrow, dot, arc, brace, table, axes, graph, parametric, trace, field, image, group, wave
-    case plane
+    case plane, code
 }
 
 /// A piece of a live text: words as written, or a value shown as it changes.
@@ -310,6 +311,14 @@ public struct SceneObject: Codable, Sendable, Equatable {
     public var axisLabels: [String]?
     /// `table`: rows of cell texts.
     public var cells: [[String]]?
+    /// `code`: the block's lines (tabs as 4 spaces), its language, and the highlighter's spans of
+    /// each line, kept in the scene so its keys cover them.
+    public var codeLines: [String]?
+    public var language: String?
+    public var codeSpans: [[CodeSpan]]?
+    /// `code`: how many lines show (all when nil), and the 1-based line marked (none when 0).
+    public var visibleLines: Expr?
+    public var markedLine: Expr?
     /// `plane`: label the y axis in multiples of i.
     public var complex: Bool?
     /// `image`: the path as written (relative to the lesson folder) and the PNG's bytes.
