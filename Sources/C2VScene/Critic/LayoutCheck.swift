@@ -135,7 +135,8 @@ public enum LayoutCheck {
                                    fix: move(object, box: box, among: boxes)),
                            key: "\(kind) \(b.id)")
                 }
-                for case .text(let t) in of.items where t.color.a > 0.05 {
+                // Text growing in or shrinking away is small for a moment on purpose.
+                for case .text(let t) in of.items where t.color.a > 0.05 && !moving(b.id, time) {
                     if t.size < minimumFontSize || t.size * scale < minimumPixels {
                         let needed = max(minimumFontSize, minimumPixels / scale).rounded(.up)
                         report(Finding(severity: .warning, object: b.id,
