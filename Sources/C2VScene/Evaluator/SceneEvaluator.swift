@@ -163,6 +163,8 @@ public final class SceneEvaluator {
         var rotation = 0.0
         var offset = Point2(0, 0)
         var color: RGBA?
+        /// A `color` step's fill, blended from the object's own fill (not from its stroke).
+        var fill: RGBA?
         var morph: (other: Int, p: Double)?
         var highlight: (style: IndicateStyle, p: Double, color: RGBA, part: String?)?
         var followPath: (other: Int, p: Double)?
@@ -212,7 +214,10 @@ public final class SceneEvaluator {
             case .rotate:
                 if let deg = a.value { s.rotation += deg * p }
             case .color:
-                if let c = a.color { s.color = (s.color ?? rgba(object.color)).mixed(rgba(c), p) }
+                if let c = a.color {
+                    s.color = (s.color ?? rgba(object.color)).mixed(rgba(c), p)
+                    if let own = object.fill { s.fill = (s.fill ?? rgba(own)).mixed(rgba(c), p) }
+                }
             case .transform:
                 if done { return nil }
                 if let other = a.other.flatMap({ byID[$0] }) { s.morph = (other, p) }
@@ -249,7 +254,7 @@ public final class SceneEvaluator {
             if let p = Polyline.point(outline, at: f.p) { s.offset = p - base }
         }
         let color = (s.color ?? rgba(o.object.color))
-        shape.recolor(stroke: color, fill: s.color.map { c in o.object.fill == nil ? nil : c } ?? nil, object: o.object, theme: theme)
+        shape.recolor(stroke: color, fill: s.fill, object: o.object, theme: theme)
         if let morph = s.morph {
             let other = objects[morph.other]
             var otherSlots = self.slots(other, time: time, params: params)

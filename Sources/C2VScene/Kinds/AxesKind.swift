@@ -63,24 +63,26 @@ enum AxesKind: SceneKind {
         }
         let showLabels = o.object.labels ?? true
         let labelSize = 28.0
+        // An axis's name sits by its arrow tip, so the tick label at that end gives way to it.
+        let named = o.object.axisLabels.map { ($0[0].isEmpty ? nil : x1, $0[1].isEmpty ? nil : y1) }
         for x in ticks(x0, x1, o.object.ticks.map { o.number($0[0], 0) }) {
             let p = map(x, xAxisY)
             lines.append([p - Point2(0, 8), p + Point2(0, 8)])
-            if showLabels {
+            if showLabels, named?.0.map({ abs($0 - x) > (x1 - x0) * 1e-6 }) ?? true {
                 d.text(SceneEvaluator.label(x), at: p + Point2(0, 14), size: labelSize, alignX: 0, alignY: -1, color: labelColor)
             }
         }
         for y in ticks(y0, y1, o.object.ticks.map { o.number($0[1], 0) }) {
             let p = map(yAxisX, y)
             lines.append([p - Point2(8, 0), p + Point2(8, 0)])
-            if showLabels {
+            if showLabels, named?.1.map({ abs($0 - y) > (y1 - y0) * 1e-6 }) ?? true {
                 d.text(SceneEvaluator.label(y), at: p - Point2(14, 0), size: labelSize, alignX: 1, alignY: 0, color: labelColor)
             }
         }
         if let names = o.object.axisLabels {
             // Below the arrow's tip, where a curve drawn to the axes' end cannot run through it.
-            d.text(names[0], at: xb + Point2(0, 14), size: 30, font: .serif, alignX: 1, alignY: -1)
-            d.text(names[1], at: yb + Point2(14, 0), size: 30, font: .serif, alignX: -1, alignY: -1)
+            if !names[0].isEmpty { d.text(names[0], at: xb + Point2(0, 14), size: 30, font: .serif, alignX: 1, alignY: -1) }
+            if !names[1].isEmpty { d.text(names[1], at: yb + Point2(14, 0), size: 30, font: .serif, alignX: -1, alignY: -1) }
         }
         d.geometry.paths.append(PathItem(subpaths: lines, closed: lines.map { _ in false }, stroke: KindDrawing.stroke, fill: nil,
                                          width: w, dashed: false))
