@@ -25,6 +25,12 @@ let package = Package(
         .target(name: "CC2VSpeech", path: "Sources/CC2VSpeech", linkerSettings: [.linkedLibrary("dl")]),
         // libcurl's header, and a loader that opens the library on first use (see loader.c).
         .target(name: "CC2VCurl", path: "Sources/CC2VCurl", linkerSettings: [.linkedLibrary("dl")]),
+        // librsvg's header, and a loader that opens it the first time a scene shows an SVG (see
+        // loader.c). Its pkg-config would also link it, so only its include folders are named;
+        // CC2VCairo brings GLib's and cairo's.
+        .target(name: "CC2VRsvg", dependencies: ["CC2VCairo"], path: "Sources/CC2VRsvg",
+                cSettings: [.unsafeFlags(["-I/usr/include/librsvg-2.0", "-I/usr/include/gdk-pixbuf-2.0"])],
+                linkerSettings: [.linkedLibrary("dl")]),
 
         // Layers, bottom to top. Imports go one way: down this list, never up.
         .target(name: "C2VUtil"),
@@ -33,6 +39,7 @@ let package = Package(
         ]),
         .target(name: "C2VLesson", dependencies: ["C2VUtil", "Yams"]),
         .target(name: "C2VMath", dependencies: ["C2VUtil", "CC2VCairo"]),
+        .target(name: "C2VSVG", dependencies: ["C2VUtil", "CC2VRsvg"]),
         .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson", "C2VMath"]),
         .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
         .target(name: "C2VNarration", dependencies: ["C2VUtil", "CC2VSpeech"]),
@@ -66,6 +73,7 @@ let package = Package(
         .testTarget(name: "C2VUtilTests", dependencies: ["C2VUtil"]),
         .testTarget(name: "C2VBuildTests", dependencies: ["C2VBuild", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VLessonTests", dependencies: ["C2VLesson", "C2VUtil"]),
+        .testTarget(name: "C2VSVGTests", dependencies: ["C2VSVG", "C2VUtil", "C2VTestSupport", "CC2VCairo"]),
         .testTarget(name: "C2VSceneTests", dependencies: ["C2VScene", "C2VLesson", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VEncodeTests", dependencies: ["C2VEncode", "C2VUtil"]),
         .testTarget(name: "C2VNarrationTests", dependencies: ["C2VNarration", "C2VUtil"]),
