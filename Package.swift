@@ -40,10 +40,10 @@ let package = Package(
         .target(name: "C2VLesson", dependencies: ["C2VUtil", "Yams"]),
         .target(name: "C2VMath", dependencies: ["C2VUtil", "CC2VCairo"]),
         .target(name: "C2VSVG", dependencies: ["C2VUtil", "CC2VRsvg"]),
-        .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson", "C2VMath"]),
+        .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson", "C2VMath", "C2VSVG"]),
         .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
         .target(name: "C2VNarration", dependencies: ["C2VUtil", "CC2VSpeech"]),
-        .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VLesson", "C2VScene", "C2VMath", "CC2VCairo"]),
+        .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VLesson", "C2VScene", "C2VMath", "C2VSVG", "CC2VCairo"]),
         .target(name: "C2VHTTP", dependencies: ["C2VUtil", "CC2VCurl"]),
         .target(name: "C2VAgents", dependencies: [
             "C2VUtil", "C2VScene", "C2VLesson", "C2VHTTP", .product(name: "Crypto", package: "swift-crypto"),
