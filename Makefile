@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 # Debian packages c2v builds against (see docs/architecture.md, "Native libraries").
 APT_PACKAGES := libcairo2-dev libpango1.0-dev libavcodec-dev libavformat-dev libavutil-dev \
-	libswscale-dev libswresample-dev libcurl4-openssl-dev libespeak-ng-dev espeak-ng ffmpeg pkg-config fonts-dejavu-core nginx \
+	libswscale-dev libswresample-dev libcurl4-openssl-dev libespeak-ng-dev espeak-ng librsvg2-dev ffmpeg pkg-config fonts-dejavu-core nginx \
 	libsource-highlight-dev
 
 # Third-party OpenAI-compatible servers the tests build against, from PyPI, in a virtualenv

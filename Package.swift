@@ -29,6 +29,12 @@ let package = Package(
         // is C++ classes (see docs/code-highlighting.md). Its pkg-config asks for boost_regex too.
         .target(name: "CC2VHighlight", path: "Sources/CC2VHighlight",
                 linkerSettings: [.linkedLibrary("source-highlight"), .linkedLibrary("boost_regex")]),
+        // librsvg's header, and a loader that opens it the first time a scene shows an SVG (see
+        // loader.c). Its pkg-config would also link it, so only its include folders are named;
+        // CC2VCairo brings GLib's and cairo's.
+        .target(name: "CC2VRsvg", dependencies: ["CC2VCairo"], path: "Sources/CC2VRsvg",
+                cSettings: [.unsafeFlags(["-I/usr/include/librsvg-2.0", "-I/usr/include/gdk-pixbuf-2.0"])],
+                linkerSettings: [.linkedLibrary("dl")]),
 
         // Layers, bottom to top. Imports go one way: down this list, never up.
         .target(name: "C2VUtil"),
@@ -37,11 +43,12 @@ let package = Package(
         ]),
         .target(name: "C2VLesson", dependencies: ["C2VUtil", "Yams"]),
         .target(name: "C2VMath", dependencies: ["C2VUtil", "CC2VCairo"]),
-        .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson", "C2VMath", "C2VCode"]),
         .target(name: "C2VCode", dependencies: ["C2VUtil", "CC2VHighlight"]),
+        .target(name: "C2VSVG", dependencies: ["C2VUtil", "CC2VRsvg"]),
+        .target(name: "C2VScene", dependencies: ["C2VUtil", "C2VLesson", "C2VMath", "C2VCode", "C2VSVG"]),
         .target(name: "C2VEncode", dependencies: ["C2VUtil", "CC2VFFmpeg"]),
         .target(name: "C2VNarration", dependencies: ["C2VUtil", "CC2VSpeech"]),
-        .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VLesson", "C2VScene", "C2VMath", "CC2VCairo"]),
+        .target(name: "C2VRender", dependencies: ["C2VUtil", "C2VLesson", "C2VScene", "C2VMath", "C2VSVG", "CC2VCairo"]),
         .target(name: "C2VHTTP", dependencies: ["C2VUtil", "CC2VCurl"]),
         .target(name: "C2VAgents", dependencies: [
             "C2VUtil", "C2VScene", "C2VLesson", "C2VHTTP", .product(name: "Crypto", package: "swift-crypto"),
@@ -72,6 +79,7 @@ let package = Package(
         .testTarget(name: "C2VBuildTests", dependencies: ["C2VBuild", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VLessonTests", dependencies: ["C2VLesson", "C2VUtil"]),
         .testTarget(name: "C2VCodeTests", dependencies: ["C2VCode", "C2VUtil"]),
+        .testTarget(name: "C2VSVGTests", dependencies: ["C2VSVG", "C2VUtil", "C2VTestSupport", "CC2VCairo"]),
         .testTarget(name: "C2VSceneTests", dependencies: ["C2VScene", "C2VLesson", "C2VUtil", "C2VTestSupport"]),
         .testTarget(name: "C2VEncodeTests", dependencies: ["C2VEncode", "C2VUtil"]),
         .testTarget(name: "C2VNarrationTests", dependencies: ["C2VNarration", "C2VUtil"]),

@@ -110,7 +110,7 @@ Kinds and their own keys:
 | `parametric` | `x`, `y` (expressions in `s`), `s: [from, to]` (default [0, tau]) | on a host, in `at` (fitted), or scene units |
 | `trace` | `point: [x, y]` (expressions in `t`) | the path the point has drawn so far |
 | `field` | `dx`, `dy` (expressions in `x` and `y`); `on` required | arrows on a grid over the host |
-| `image` | `src` | a PNG inside the lesson folder, fitted into `at` |
+| `image` | `src` | a PNG or SVG inside the lesson folder, fitted into `at`; an SVG is drawn as vectors, sharp at any size; files it refers to are not read, and raster pictures embedded in it (`data:` URLs) are refused: give them as PNG images of their own |
 | `group` | `members` (ids or family names) | not drawn; steps on a group animate every member |
 | `wave` | `harmonics: [[k, amplitude, phase?], ...]`, `periods` | Σ amplitude·sin(k·x + phase), scaled to fill `at` |
 

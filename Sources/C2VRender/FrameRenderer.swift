@@ -26,6 +26,7 @@ public final class FrameRenderer {
     /// Each lecture line's wrap width (`SceneLayout.lineWrapWidth`) drawn bold (the current
     /// line, as the Critic measures it) and regular.
     private let wrapWidths: [(bold: Double, regular: Double)]
+    private let images: SceneImages
 
     public init(scene: Scene, theme: Theme, width: Int, height: Int) throws {
         self.scene = scene
@@ -40,6 +41,7 @@ public final class FrameRenderer {
         wrapWidths = scene.lines.map { [layouts] in
             (SceneLayout.lineWrapWidth($0.text, bold: true, measurer: layouts), SceneLayout.lineWrapWidth($0.text, bold: false, measurer: layouts))
         }
+        images = SceneImages(scene: scene)
     }
 
     /// Draws the frame at `time` seconds into BGRA memory (Cairo ARGB32 layout).
@@ -47,6 +49,7 @@ public final class FrameRenderer {
         let canvas = try CairoCanvas(pixels: pixels, width: width, height: height, stride: stride)
         draw(at: time, on: canvas.context)
         cairo_surface_flush(canvas.surface)
+        if let error = images.error { throw error }
     }
 
     /// Draws the frame at `time` onto a canvas (keyframes for the vision critic).
@@ -58,6 +61,7 @@ public final class FrameRenderer {
     public func writePNG(at time: Double, to path: String) throws {
         let canvas = try CairoCanvas(width: width, height: height)
         draw(at: time, on: canvas.context)
+        if let error = images.error { throw error }
         try canvas.writePNG(to: path)
     }
 
@@ -168,7 +172,7 @@ public final class FrameRenderer {
         switch item {
         case .path(let p): drawPath(cr, p)
         case .text(let t): drawText(cr, t)
-        case .image(let i): drawImage(cr, i)
+        case .image(let i): images.draw(i, on: cr)
         }
     }
 
@@ -288,32 +292,5 @@ public final class FrameRenderer {
             layouts.drawMath(a, on: cr, x: oa.x + dx * p, baseline: oa.y + dy * p, color: t.color.mixed(u.color, p),
                              glyphLimit: nil, glyphs: [range])
         }
-    }
-
-    /// Decoded images by object id; a scene's PNGs are decoded once per renderer.
-    private var images: [String: OpaquePointer] = [:]
-
-    private func drawImage(_ cr: OpaquePointer, _ item: ImageItem) {
-        if images[item.object] == nil, let object = scene.objects.first(where: { $0.id == item.object }), let data = object.imageData {
-            let surface = data.withUnsafeBufferPointer { cc2v_png_from_memory($0.baseAddress, $0.count) }
-            if let surface, cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS { images[item.object] = surface }
-            else if let surface { cairo_surface_destroy(surface) }
-        }
-        guard let surface = images[item.object] else { return }
-        let w = Double(cairo_image_surface_get_width(surface)), h = Double(cairo_image_surface_get_height(surface))
-        guard w > 0, h > 0 else { return }
-        // Fit inside the rectangle, keeping the aspect ratio.
-        let k = min(item.rect.width / w, item.rect.height / h)
-        cairo_save(cr)
-        cairo_translate(cr, item.rect.midX - w * k / 2, item.rect.midY - h * k / 2)
-        cairo_scale(cr, k, k)
-        cairo_set_source_surface(cr, surface, 0, 0)
-        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
-        cairo_paint_with_alpha(cr, item.alpha)
-        cairo_restore(cr)
-    }
-
-    deinit {
-        for surface in images.values { cairo_surface_destroy(surface) }
     }
 }

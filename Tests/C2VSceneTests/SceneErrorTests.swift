@@ -636,7 +636,7 @@ let tinyPNG: [UInt8] = [
     @Test func missingFileNonPNGAndNoFolder() throws {
         try withLessonFolder { folder in
             #expect(error("nope.png", directory: folder)?.message == "cannot read image `nope.png` (looked in the lesson folder)")
-            #expect(error("notes.txt", directory: folder)?.message == "image `notes.txt` is not a PNG file")
+            #expect(error("notes.txt", directory: folder)?.message == "image `notes.txt` is not a PNG or SVG file")
         }
         #expect(error("pic.png", directory: nil)?.message == "images need a lesson folder; this scene has none")
     }

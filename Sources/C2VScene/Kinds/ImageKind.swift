@@ -1,10 +1,10 @@
-/// `image`: a PNG from the lesson folder, fitted into its area.
+/// `image`: a PNG or SVG from the lesson folder, fitted into its area.
 enum ImageKind: SceneKind {
     static let kind = ObjectKind.image
     static let keys = ["src"]
 
     static func read(_ o: inout KindInput, _ r: inout SceneReader) {
-        if let v = o.need("src", "a PNG file in the lesson folder", &r), let s = r.text(v, what: "`src`") {
+        if let v = o.need("src", "a PNG or SVG file in the lesson folder", &r), let s = r.text(v, what: "`src`") {
             r.loadImage(s, into: &o.object, at: v.location)
         }
     }

@@ -103,7 +103,7 @@ public final class TextTransition: Sendable {
 }
 
 public struct ImageItem: Sendable {
-    /// The object whose `imageData` holds the PNG.
+    /// The object whose `imageData` holds the PNG or SVG.
     public var object: String
     public var rect: Rect
     public var alpha: Double

@@ -321,7 +321,8 @@ public struct SceneObject: Codable, Sendable, Equatable {
     public var markedLine: Expr?
     /// `plane`: label the y axis in multiples of i.
     public var complex: Bool?
-    /// `image`: the path as written (relative to the lesson folder) and the PNG's bytes.
+    /// `image`: the path as written (relative to the lesson folder) and the PNG's or SVG's bytes
+    /// (a PNG starts with its signature; anything else is an SVG).
     public var imagePath: String?
     public var imageData: [UInt8]?
     /// `group`: member ids.

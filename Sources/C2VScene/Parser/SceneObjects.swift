@@ -381,7 +381,8 @@ extension SceneReader {
         return nil
     }
 
-    /// Reads a PNG from the lesson folder into the scene, so the scene carries (and its keys cover) the image.
+    /// Reads a PNG (or an SVG, see `loadSVG`) from the lesson folder into the scene, so the scene
+    /// carries (and its keys cover) the image.
     mutating func loadImage(_ path: String, into object: inout SceneObject, at: SourceLocation) {
         guard let directory = context.directory else {
             fail("images need a lesson folder; this scene has none", at); return
@@ -399,7 +400,7 @@ extension SceneReader {
             fail("image `\(path)` \(error)", at); return
         }
         guard data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
-            fail("image `\(path)` is not a PNG file", at); return
+            loadSVG(path, [UInt8](data), into: &object, at: at); return
         }
         // The size the PNG declares (its IHDR chunk), checked before it is ever decoded: a few
         // kilobytes can declare a picture of gigabytes.
