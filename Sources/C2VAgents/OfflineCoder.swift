@@ -6,6 +6,9 @@ import Foundation
 /// the language an LLM is taught. Each lecture line gets visuals of its own in the right-hand
 /// area, brought in by steps tied to that line and cleared when the line ends.
 public struct OfflineCoder: Coder {
+    /// 3: keyword rules need context (an inscribed square is no square wave); a line that
+    /// fits no rule gets a card of its key phrase, sized and broken into rows to fit; its scenes
+    /// are read by scene.parser 4.
     public static let version = 3
 
     public init() {}
@@ -22,13 +25,26 @@ public struct OfflineCoder: Coder {
     public static func sceneText(_ request: CodeRequest) -> String {
         let lines = request.storyboard.lectureLines
         var writer = SceneWriter()
-        for (i, line) in lines.enumerated() {
-            let description = i < request.storyboard.animations.count ? request.storyboard.animations[i] : line
-            var idea = VisualIdea.choose(for: description)
-            if case .card = idea { idea = VisualIdea.choose(for: line) }
-            writer.add(idea, line: i, last: i == lines.count - 1)
+        for i in lines.indices {
+            writer.add(idea(for: i, of: request.storyboard), line: i, last: i == lines.count - 1)
         }
         return writer.text
+    }
+
+    /// The visual of one line: what its animation description asks for, else what the line
+    /// talks about, else a card of the line's key phrase. An idea whose scene would not parse
+    /// (a formula that is no TeX) becomes the card too.
+    static func idea(for i: Int, of storyboard: Storyboard) -> VisualIdea {
+        let lines = storyboard.lectureLines
+        let line = lines[i]
+        let description = i < storyboard.animations.count ? storyboard.animations[i] : line
+        let idea = VisualIdea.match(description) ?? VisualIdea.choose(for: line)
+        if case .card = idea { return idea }
+        var alone = SceneWriter()
+        alone.add(idea, line: i, last: i == lines.count - 1)
+        guard (try? SceneParser.parse(text: alone.text, file: "<offline coder>", title: "", lectureLines: lines, durationHint: nil)) != nil
+        else { return .card(KeyPhrase.of(line)) }
+        return idea
     }
 }
 
@@ -104,11 +120,23 @@ struct SceneWriter {
             step("do: write, target: \(p)formula")
             step("do: indicate, target: \(p)formula")
         case .card(let text), .highlight(let text):
-            obj("id: \(p)card, kind: rectangle, at: \"A2:F5\", corner: 24, color: 2")
-            obj("id: \(p)phrase, kind: text, at: \"A3:F4\", text: \(SceneWriter.q(text))")
+            let card = CardLayout(KeyPhrase.sentenceCase(text))
+            obj("id: \(p)card, kind: rectangle, at: \"A2:F5\", size: [\(Int(CardLayout.size.width)), \(Int(CardLayout.size.height))], corner: 24, color: 2")
+            let rows = card.rows.indices.map { $0 == 0 ? "\(p)phrase" : "\(p)phrase\($0 + 1)" }
+            for (k, row) in card.rows.enumerated() {
+                obj("id: \(rows[k]), kind: text, at: \"A3:F4\", offset: [0, \(card.offsets[k])], text: \(SceneWriter.q(SceneWriter.plain(row, bold: true))), "
+                    + "size: \(card.fontSize), bold: true")
+            }
             step("do: create, target: \(p)card, duration: 0.8")
-            step("do: write, target: \(p)phrase")
-            if case .highlight = idea { step("do: indicate, target: \(p)phrase, style: box") }
+            if rows.count == 1 {
+                step("do: write, target: \(rows[0])")
+            } else {
+                step("sequence: [" + rows.map { "{do: write, target: \($0), duration: 0.8}" }.joined(separator: ", ") + "]")
+            }
+            if case .highlight = idea {
+                let style = rows.count == 1 ? "box" : "underline"
+                step("together: [" + rows.map { "{do: indicate, target: \($0), style: \(style)}" }.joined(separator: ", ") + "]")
+            }
         case .plot(let y):
             let (low, high) = Self.range(of: y)
             obj("id: \(p)axes, kind: axes, at: \"A1:F6\", x: [-3, 3], y: [\(low), \(high)]")
@@ -128,11 +156,20 @@ struct SceneWriter {
             let rows = min(items.count, 5)
             for (k, item) in items.prefix(rows).enumerated() {
                 let row = k + 1
-                obj("id: \(p)item\(k), kind: text, at: \"A\(row).left\", offset: [30, 0], text: \(SceneWriter.q("• " + item)), size: 40")
+                obj("id: \(p)item\(k), kind: text, at: \"A\(row).left\", offset: [30, 0], text: \(SceneWriter.q("• " + SceneWriter.plain(item))), size: 40")
             }
             let targets = (0..<rows).map { "{do: fade_in, target: \(p)item\($0), duration: 0.5}" }.joined(separator: ", ")
             step("sequence: [\(targets)]")
         }
+    }
+
+    /// Text shown as written: braces would start live values and `<` markup.
+    static func plain(_ s: String, bold: Bool = false) -> String {
+        let braces = s.replacingOccurrences(of: "{", with: "{{").replacingOccurrences(of: "}", with: "}}")
+        guard braces.contains(where: { "<>&".contains($0) }) else { return braces }
+        let escaped = braces.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+        return "<span weight=\"\(bold ? "bold" : "normal")\">" + escaped + "</span>"
     }
 
     /// Plain-text maths as TeX: Greek names and function names become commands, `*` a dot.
@@ -189,5 +226,57 @@ struct SceneWriter {
             return "[\(Int((cx + r * cos(a)).rounded())), \(Int((cy - r * sin(a)).rounded()))]"
         }
         return "[" + points.joined(separator: ", ") + "]"
+    }
+}
+
+/// A key phrase set on a card: the largest size at which it fits the card's inner width in as
+/// few rows as read well, broken between words so the rows are even and none ends on "the" or
+/// "of". Widths are estimated on the generous side (DejaVu Sans Bold's lowercase averages less),
+/// since the Coder has no font at hand; the Critic measures the real text later.
+struct CardLayout {
+    /// The card, in scene units, centred on A2:F5, and the width its text may take.
+    static let size = (width: 880.0, height: 460.0)
+    static let textWidth = 800.0
+    /// Estimated advance of a bold character, as a fraction of the font size.
+    static let advance = 0.66
+    /// Sizes and row counts in order of preference: large and on one line first.
+    static let candidates: [(size: Int, rows: Int)] = [(64, 1), (56, 1), (56, 2), (48, 2), (42, 2), (42, 3), (36, 3), (30, 4), (24, 4)]
+
+    let fontSize: Int
+    let rows: [String]
+    /// Each row's vertical offset from the card's centre.
+    let offsets: [Int]
+
+    init(_ phrase: String) {
+        let words = KeyPhrase.units(phrase)
+        var chosen: (Int, [String])?
+        for (size, count) in Self.candidates where count <= max(1, words.count) {
+            let rows = Self.rows(words, count: count)
+            if rows.allSatisfy({ Self.width($0, size: Double(size)) <= Self.textWidth }) { chosen = (size, rows); break }
+        }
+        // A phrase too long for every candidate (one very long word) is cut to fit the smallest size.
+        let smallest = Self.candidates.map(\.size).min() ?? 30
+        let (size, rows) = chosen ?? (smallest, [String(phrase.prefix(Int(Self.textWidth / (Self.advance * Double(smallest)))))])
+        fontSize = size
+        self.rows = rows
+        let pitch = Double(size) * 1.35
+        offsets = rows.indices.map { Int(((Double($0) - Double(rows.count - 1) / 2) * pitch).rounded()) }
+    }
+
+    static func width(_ text: String, size: Double) -> Double { Double(text.count) * size * advance }
+
+    /// `words` in `count` rows, the break chosen so the widest row is narrowest, and a row that
+    /// would end on a connective or article costs as if it were a fifth wider.
+    static func rows(_ words: [String], count: Int) -> [String] {
+        guard count > 1, words.count >= count else { return [words.joined(separator: " ")] }
+        var best: (cost: Double, rows: [String]) = (.infinity, [words.joined(separator: " ")])
+        for cut in 1...(words.count - count + 1) {
+            let head = words[..<cut].joined(separator: " ")
+            let tail = rows(Array(words[cut...]), count: count - 1)
+            let dangles = KeyPhrase.dangling.contains(KeyPhrase.bare(words[cut - 1]).lowercased())
+            let cost = max(width(head, size: 1) * (dangles ? 1.2 : 1), tail.map { width($0, size: 1) }.max() ?? 0)
+            if cost < best.cost { best = (cost, [head] + tail) }
+        }
+        return best.rows
     }
 }

@@ -1,8 +1,9 @@
 /// The embedded Planner: deterministic, no network. Splits a brief into short lecture
 /// lines and picks an animation for each from what the line talks about.
 public struct OfflinePlanner: Planner {
-    /// 2: writes the spoken sentence of each line.
-    public static let version = 2
+    /// 2: writes the spoken sentence of each line. 3: animations from keyword rules that need
+    /// context, and key-phrase cards for lines that fit none.
+    public static let version = 3
     public static let maximumLines = 5
     public static let maximumWords = 10
 
