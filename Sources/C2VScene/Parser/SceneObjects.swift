@@ -160,7 +160,12 @@ extension SceneReader {
             if c == "\\", i + 1 < chars.count, chars[i + 1] == "$" {
                 literal += "\\$"; initial += "\\$"; i += 2; continue
             }
-            if c == "$" { inMath.toggle() }
+            // A `$` opens a formula only when another closes it ("costs $5" is a price).
+            if c == "$", inMath || chars[(i + 1)...].indices.contains(where: { chars[$0] == "$" && chars[$0 - 1] != "\\" }) {
+                inMath.toggle()
+            } else if c == "$" {
+                literal.append(c); initial.append(c); i += 1; continue
+            }
             if inMath || c == "$" { literal.append(c); initial.append(c); i += 1; continue }
             if (c == "{" || c == "}"), i + 1 < chars.count, chars[i + 1] == c {
                 literal.append(c); initial.append(c); i += 2; continue
