@@ -110,7 +110,7 @@ enum SceneKinds {
         TextKind.self, MathKind.self, CircleKind.self, EllipseKind.self, RectangleKind.self, PolygonKind.self,
         RegularPolygonKind.self, LineKind.self, ArrowKind.self, DotKind.self, ArcKind.self, BraceKind.self, TableKind.self,
         AxesKind.self, GraphKind.self, ParametricKind.self, TraceKind.self, FieldKind.self, ImageKind.self, GroupKind.self,
-        WaveKind.self, PlaneKind.self, CodeKind.self,
+        WaveKind.self, PlaneKind.self, CodeKind.self, NetworkKind.self,
     ]
 
     static let byKind: [ObjectKind: any SceneKind.Type] = {
