@@ -143,6 +143,23 @@ public enum Prompts {
             - {line: 1, do: animate, param: shown, to: 4, duration: 2}
             - {line: 2, do: write, target: note}
         """,
+        """
+        scene:
+          objects:
+            - id: roads
+              kind: network
+              at: "A1:F5"
+              nodes: [s, a, b, c, {id: t, label: goal, color: 2}]
+              edges: [[s, a, 4], [s, b, 1], [b, a, 2], [a, c, 5], [b, c, 8], [c, t, 3]]
+              layout: layered
+              directed: true
+            - {id: note, kind: text, at: "B6:E6", text: "shortest: s, b, a, c, goal", size: 32}
+          steps:
+            - {line: 0, do: create, target: roads, duration: 1.5}
+            - {line: 1, do: indicate, target: roads, part: s-b}
+            - {line: 1, do: indicate, target: roads, part: b-a}
+            - {line: 2, do: write, target: note}
+        """,
     ]
 
     /// The shape every reply takes: objects, then the steps of each lecture line in order.

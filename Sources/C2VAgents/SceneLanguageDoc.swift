@@ -113,6 +113,7 @@ Kinds and their own keys:
 | `image` | `src` | a PNG or SVG inside the lesson folder, fitted into `at`; an SVG is drawn as vectors, sharp at any size; files it refers to are not read, and raster pictures embedded in it (`data:` URLs) are refused: give them as PNG images of their own |
 | `group` | `members` (ids or family names) | not drawn; steps on a group animate every member |
 | `wave` | `harmonics: [[k, amplitude, phase?], ...]`, `periods` | Σ amplitude·sin(k·x + phase), scaled to fill `at` |
+| `network` | `nodes` (names, or `{id, label, color}`), `edges` (`[from, to]` or `[from, to, weight]`), `layout` (`circular`, `layered`, `force`, `grid`), `direction` (`right`, `down`), `directed`, `labels` (default true), `node_radius` (default 36), `size` (of labels) | a graph filling `at`: see below |
 
 ### Live values in text
 
@@ -159,6 +160,29 @@ objects:
           return fib(n - 1) + fib(n - 2)
 steps:
   - {line: 1, do: animate, param: shown, to: 4, duration: 3}
+```
+
+### Networks
+
+A `network` draws a graph in its `at` area. Nodes are circles of `node_radius` with their name
+(or `label`) inside; node names are letters, digits and `_`, and `{id: a, color: 2}` gives a node
+its own colour, which `color` steps on the network leave alone. Edges run between the circles'
+edges, with an arrow head at `to` when `directed` and the weight beside their middle; an edge
+from a node to itself is a small loop outside it, and two directed edges between the same nodes
+run side by side. The layout depends on the graph and the area only, the same on every run:
+`circular` (the default: round a circle from the top, clockwise), `grid` (rows, in the order
+written), `layered` (each node one layer past its longest path from a source, layers left to
+right or with `direction: down` top to bottom, ordered to cross few edges, a longer edge bending
+round the nodes between: for trees, flows and DAGs), `force` (a spring layout, for graphs with no
+order). At most 200 nodes and 1000 edges. `indicate` with `part:` set to a node's name or an
+edge's `from-to` frames that node or edge alone.
+
+```yaml
+objects:
+  - {id: g, kind: network, at: "A1:D5", layout: layered, directed: true,
+     nodes: [s, a, b, {id: t, label: goal, color: 2}], edges: [[s, a, 4], [s, b, 1], [b, a, 2], [a, t, 1]]}
+steps:
+  - {line: 1, do: indicate, target: g, part: s-b}
 ```
 
 ### Families
@@ -220,7 +244,7 @@ highlighted lecture line follows the narration. `together: [...]` runs steps at 
 | `rotate` | `angle` | degrees counter-clockwise |
 | `color` | `color` | changes its colour |
 | `transform` | `into` (an object id) | morphs its outline into the other object's, which then takes its place; between two `math` formulas, parts named alike (`\mathid{k}{...}`) travel to their new place while the rest cross-fades |
-| `indicate` | `style` (`pulse`, `underline`, `box`), `color`, `part` | draws attention, then returns; `part` boxes one named part of a `math` formula (`\mathid{name}{...}`) |
+| `indicate` | `style` (`pulse`, `underline`, `box`), `color`, `part` | draws attention, then returns; `part` boxes one named part of a `math` formula (`\mathid{name}{...}`), or a network's node or edge |
 | `animate` | `param`, `to`, `from` | moves a parameter (no `target`) |
 | `follow` | `path` (an object id) | moves its centre along the other object's outline |
 | `wait` | | a pause (no `target`) |

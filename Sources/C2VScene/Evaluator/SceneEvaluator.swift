@@ -279,13 +279,17 @@ public final class SceneEvaluator {
         shape.reveal(drawn: s.drawn, reveal: s.reveal)
         var items = shape.items(alpha: s.alpha)
         if let h = s.highlight, h.style != .pulse, var box = shape.bounds(measurer) {
-            if let name = h.part, let t = shape.texts.first, let part = measurer.part(name, of: t) {
+            var outline: [Point2]?
+            if let name = h.part, let part = kindPart(o, name, time: time, params: params, state: s, base: base) {
+                box = part.box
+                outline = part.outline
+            } else if let name = h.part, let t = shape.texts.first, let part = measurer.part(name, of: t) {
                 box = Rect(x: box.x + part.x, y: box.y + part.y, width: part.width, height: part.height)
             }
             let c = h.color.faded(s.alpha * h.p)
             if h.style == .box {
                 let r = box.outset(14)
-                items.append(.path(PathItem(subpaths: [[Point2(r.x, r.y), Point2(r.maxX, r.y), Point2(r.maxX, r.maxY), Point2(r.x, r.maxY)]],
+                items.append(.path(PathItem(subpaths: [outline ?? [Point2(r.x, r.y), Point2(r.maxX, r.y), Point2(r.maxX, r.maxY), Point2(r.x, r.maxY)]],
                                             closed: [true], stroke: c, fill: nil, width: SceneLayout.strokeWidth * 0.8, dashed: false)))
             } else {
                 let y = box.maxY + 10
@@ -406,11 +410,14 @@ struct CompiledObject {
     private var constants: [String: Double] = [:]
     /// Traced path samples, extended as time moves forward.
     var trace: (until: Double, points: [Point2])?
+    /// What its kind worked out once for every frame (`SceneKind.prepare`).
+    let prepared: (any Sendable)?
 
     init(_ object: SceneObject, places extra: [Place] = [], params: [String], functions: [MathExpression.Function],
          cache: inout [String: MathExpression], count: inout Int) throws {
         self.object = object
         scope = SceneKinds.scope(object.kind, params: params, bindings: object.bindings.keys)
+        prepared = SceneKinds.of(object.kind).prepare(object)
         var all: [Expr] = []
         func add(_ e: Expr?) { if let e { all.append(e) } }
         func add(_ list: [Expr]?) { all += list ?? [] }

@@ -25,6 +25,24 @@ protocol SceneKind: Sendable {
     /// For hosts (axes, planes): where its units lie when it fills `rect`; others draw `on` it
     /// in those units. Nil for kinds that are not hosts.
     static func frame(_ o: CompiledObject, rect: Rect) -> HostFrame?
+    /// Works out once per evaluator what every frame of it needs (a network's layout); kept in
+    /// `CompiledObject.prepared`.
+    static func prepare(_ object: SceneObject) -> (any Sendable)?
+    /// The names an `indicate` step may give as its `part`, or nil when the kind has no named
+    /// parts (formulas name theirs with `\mathid`, checked apart).
+    static func partNames(_ object: SceneObject) -> [String]?
+    /// The error for a `part` it does not have, with what to write instead.
+    static func noPart(_ name: String, of object: SceneObject) -> String
+    /// Where part `name` lies when the object fills `rect`, before steps move it.
+    static func part(_ name: String, of o: CompiledObject, rect: Rect) -> KindPart?
+}
+
+/// Where a named part of an object lies: its box, and the outline a `box` highlight draws round
+/// it when that is not the box itself (a slanted edge gets a slanted frame).
+struct KindPart {
+    var box: Rect
+    /// A closed outline, margin included.
+    var outline: [Point2]?
 }
 
 /// A host's coordinates: the box in scene units that its x and y ranges span.
@@ -59,6 +77,12 @@ extension SceneKind {
     static var placement: KindPlacement { .at }
     static func resolve(_ draft: inout ObjectDraft, kinds: [String: ObjectKind], _ r: inout SceneReader) {}
     static func frame(_ o: CompiledObject, rect: Rect) -> HostFrame? { nil }
+    static func prepare(_ object: SceneObject) -> (any Sendable)? { nil }
+    static func partNames(_ object: SceneObject) -> [String]? { nil }
+    static func noPart(_ name: String, of object: SceneObject) -> String {
+        "\(object.kind.rawValue) `\(object.id)` has no part `\(name)`" + didYouMean(name, partNames(object) ?? [])
+    }
+    static func part(_ name: String, of o: CompiledObject, rect: Rect) -> KindPart? { nil }
 }
 
 extension SceneReader {
@@ -86,7 +110,7 @@ enum SceneKinds {
         TextKind.self, MathKind.self, CircleKind.self, EllipseKind.self, RectangleKind.self, PolygonKind.self,
         RegularPolygonKind.self, LineKind.self, ArrowKind.self, DotKind.self, ArcKind.self, BraceKind.self, TableKind.self,
         AxesKind.self, GraphKind.self, ParametricKind.self, TraceKind.self, FieldKind.self, ImageKind.self, GroupKind.self,
-        WaveKind.self, PlaneKind.self, CodeKind.self,
+        WaveKind.self, PlaneKind.self, CodeKind.self, NetworkKind.self,
     ]
 
     static let byKind: [ObjectKind: any SceneKind.Type] = {

@@ -239,6 +239,7 @@ public enum ObjectKind: String, Codable, Sendable, CaseIterable {
     case regularPolygon = "regular_polygon"
     case line, arrow, dot, arc, brace, table, axes, graph, parametric, trace, field, image, group, wave
     case plane, code
+    case network
 }
 
 /// A piece of a live text: words as written, or a value shown as it changes.
@@ -355,6 +356,10 @@ public struct SceneObject: Codable, Sendable, Equatable {
     public var entrance: Entrance
     /// An animation brings it in (`create`, `fade_in`, `transform ... into` it, ...): hidden until then.
     public var entersByAnimation: Bool
+
+    // `network`
+    /// Its nodes, edges and layout.
+    public var network: NetworkSpec?
 
     public init(id: String, kind: ObjectKind, at: Place? = nil, color: ColorRef = .accent(0), appear: Double = 0,
                 disappear: Double? = nil, entrance: Entrance = .fade) {

@@ -175,15 +175,21 @@ extension SceneReader {
             }
             if let v = fields["color"] { animation.color = color(v, what: "`color`") }
             if let v = fields["part"], let name = text(v, what: "`part`") {
-                // A part of a formula: the target must be one math object that names it.
+                // A named part of one target: what its kind names (a network's node or edge), or a
+                // formula's `\mathid` part.
                 let draft = targets.count == 1 ? drafts.first { $0.object.id == targets[0] } : nil
-                if let draft, draft.object.kind == .math, let tex = draft.object.text, let formula = try? MathFormula(tex) {
+                if let draft, let names = SceneKinds.of(draft.object.kind).partNames(draft.object) {
+                    if names.contains(name) { animation.part = name } else {
+                        fail(SceneKinds.of(draft.object.kind).noPart(name, of: draft.object), v.location)
+                    }
+                } else if let draft, draft.object.kind == .math, let tex = draft.object.text, let formula = try? MathFormula(tex) {
                     if formula.partNames.contains(name) { animation.part = name } else {
                         fail("formula `\(draft.object.id)` has no part `\(name)`" + suggestion(name, formula.partNames)
                              + "; name parts with \\mathid{name}{...}", v.location)
                     }
                 } else {
-                    fail("`part` needs a single `math` target whose formula names parts with \\mathid{name}{...}", v.location)
+                    fail("`part` needs a single `math` target whose formula names parts with \\mathid{name}{...}, "
+                         + "or a `network` (its nodes and `from-to` edges)", v.location)
                 }
             }
         case .transform:
