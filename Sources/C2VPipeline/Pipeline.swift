@@ -278,6 +278,9 @@ struct FindingLocator: Sendable {
         let body = line.dropFirst(indent.count)
         guard let end = body.firstIndex(where: { $0 == " " || $0 == ":" }) else { return line }
         let id = String(body[..<end])
+        // The Critic's findings about the section itself (its title, a lecture line, the column)
+        // are not about an object, even one that happens to share the name.
+        if LayoutCheck.sectionSubjects.contains(id) { return line }
         let family = id.firstIndex(of: "[").map { String(id[..<$0]) }
         guard let at = objects[id] ?? family.flatMap({ objects[$0] }) else { return line }
         return "\(indent)\(at): \(body)"

@@ -26,6 +26,8 @@ public final class FrameRenderer {
     /// Each lecture line's wrap width (`SceneLayout.lineWrapWidth`) drawn bold (the current
     /// line, as the Critic measures it) and regular.
     private let wrapWidths: [(bold: Double, regular: Double)]
+    /// Objects the camera does not film.
+    private let pinned: Set<String>
     private let images: SceneImages
 
     public init(scene: Scene, theme: Theme, width: Int, height: Int) throws {
@@ -42,6 +44,7 @@ public final class FrameRenderer {
             (SceneLayout.lineWrapWidth($0.text, bold: true, measurer: layouts), SceneLayout.lineWrapWidth($0.text, bold: false, measurer: layouts))
         }
         images = SceneImages(scene: scene)
+        pinned = Set(scene.objects.filter { $0.pinned == true }.map(\.id))
     }
 
     /// Draws the frame at `time` seconds into BGRA memory (Cairo ARGB32 layout).
@@ -94,14 +97,18 @@ public final class FrameRenderer {
         drawLines(cr, time: time)
         // Lecture lines follow the video's (narrated) time; objects the scene's own time.
         let sceneTime = scene.sourceTime(time)
-        // A zoomed or panned camera films the visual area only.
-        if !evaluator.camera(at: sceneTime).isIdentity {
-            let v = SceneLayout.visualArea
-            cairo_rectangle(cr, v.x, v.y, v.width, v.height)
-            cairo_clip(cr)
-        }
+        // A zoomed or panned camera films the visual area only; pinned objects are not filmed.
+        let filmed = !evaluator.camera(at: sceneTime).isIdentity
         for object in evaluator.frame(at: sceneTime) {
+            let clipped = filmed && !pinned.contains(object.id)
+            if clipped {
+                let v = SceneLayout.visualArea
+                cairo_save(cr)
+                cairo_rectangle(cr, v.x, v.y, v.width, v.height)
+                cairo_clip(cr)
+            }
             for item in object.items { drawItem(cr, item) }
+            if clipped { cairo_restore(cr) }
         }
         cairo_restore(cr)
     }

@@ -42,6 +42,8 @@ public struct Finding: Codable, Sendable, Equatable, CustomStringConvertible {
 /// overlapping texts, unreadable or overflowing text, undefined expressions, objects that stay
 /// after they should go). Errors fail the section; the Coder repairs from the fixes.
 public enum LayoutCheck {
+    /// The first words of findings about the section rather than an object.
+    public static let sectionSubjects: Set<String> = ["title", "line", "lecture", "scene"]
     /// Scene units below which text is too small on any screen (about 1/54 of the height).
     public static let minimumFontSize = 20.0
     /// Device pixels below which text is unreadable at the output size.
@@ -143,7 +145,7 @@ public enum LayoutCheck {
                                        message: "text \"\(short(t.text))\" is \(Checked.display(t.size)) units (\(String(format: "%.1f", t.size * scale)) px at this size); too small to read",
                                        time: time, anchor: anchor, fix: SceneKinds.of(object.kind).keys.contains("size")
                                            ? "set `size` to at least \(Checked.display(needed))"
-                                           : "give `\(b.id)` a larger area, or build at a larger video size"),
+                                           : "its labels are drawn at a fixed \(Checked.display(t.size)) units: build at a video height of at least \(Checked.display((minimumPixels / t.size * SceneLayout.height).rounded(.up))) px"),
                                key: "small \(b.id)")
                     }
                 }
@@ -310,6 +312,8 @@ public enum LayoutCheck {
         // A grid place moves to another area; anything placed by points (on a host, at [x, y], or
         // by `from`/`to`) gets an `offset` in scene units, which every kind takes.
         if let at = object.at, case .grid = at.base, object.on == nil {
+            // The offset moved it where it is: the new area is where it goes without one.
+            if object.offset != nil { return "move `\(object.id)` from \(at) to \(best.area) and remove its `offset`" }
             if at.description == best.area.description { return nil }
             return "move `\(object.id)` from \(at) to \(best.area)"
         }

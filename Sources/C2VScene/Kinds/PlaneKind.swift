@@ -59,7 +59,7 @@ enum PlaneKind: SceneKind {
         // grid lines do not cross them; the outermost are left off where they would touch the edge.
         for x in xs where abs(frame.map(x, 0).x - box.x) > 30 && abs(frame.map(x, 0).x - box.maxX) > 30 {
             let p = Point2(frame.map(x, 0).x, min(max(origin.y, box.y), box.maxY - 30))
-            d.text(SceneEvaluator.label(x), at: p + Point2(-6, 8), size: size, alignX: 1, alignY: -1, color: labelColor)
+            d.text(SceneEvaluator.label(x).replacingOccurrences(of: "-", with: "\u{2212}"), at: p + Point2(-6, 8), size: size, alignX: 1, alignY: -1, color: labelColor)
         }
         for y in ys where abs(frame.map(0, y).y - box.y) > 20 && abs(frame.map(0, y).y - box.maxY) > 20 {
             let text = complex ? imaginary(y) : SceneEvaluator.label(y)

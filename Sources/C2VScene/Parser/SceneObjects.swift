@@ -181,7 +181,10 @@ extension SceneReader {
             }
             var inner = String(chars[(i + 1)..<close])
             var format: String?
-            if let colon = inner.lastIndex(of: ":") {
+            // `:` starts a format only where what follows looks like one (`{x > 0 ? 1 : 0}` is a
+            // conditional); a format-like spec that is not a valid one is an error at it.
+            if let colon = inner.lastIndex(of: ":"),
+               String(inner[inner.index(after: colon)...]).trimmingCharacters(in: .whitespaces).range(of: #"^(d|\.[0-9]+f|[a-z]|\.[0-9]*[a-z]*)$"#, options: .regularExpression) != nil {
                 let spec = String(inner[inner.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
                 guard spec == "d" || spec.range(of: #"^\.[0-6]f$"#, options: .regularExpression) != nil else {
                     fail("unknown format `\(spec)` for a value in text; expected `.0f` to `.6f` (decimals) or `d` (a whole number)",
@@ -468,7 +471,14 @@ extension SceneReader {
             if let p, case .object(let id) = p.base { return (key, id) }
             return nil
         }
-        if let n = o.nextTo { refs.append(("next_to", n.object)) }
+        if let n = o.nextTo {
+            if SceneKinds.hosts.contains(o.kind) {
+                fail("\(o.kind.rawValue) `\(o.id)` cannot be placed `next_to` another: its units are laid out in an area, so give it one with `at`",
+                     draft.fields["next_to"]?.location ?? draft.location)
+            } else {
+                refs.append(("next_to", n.object))
+            }
+        }
         for (key, id) in refs {
             guard reference(id, key: key, of: draft, kinds: kinds, allowed: Set(ObjectKind.allCases).subtracting([.group])) else { continue }
             if placementReaches(from: id, to: o.id, seen: []) {
@@ -487,6 +497,8 @@ extension SceneReader {
             return nil
         }
         if let n = o.nextTo { next.append(n.object) }
+        // A guest's places are in its host's units, so it is placed by its host too.
+        if let host = o.on { next.append(host) }
         return next.contains { placementReaches(from: $0, to: to, seen: seen.union([from])) }
     }
 
