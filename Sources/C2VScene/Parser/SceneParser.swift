@@ -24,7 +24,8 @@ public enum SceneParser {
     /// scenes cached under 2 are read again.
     /// 4: `on` for every kind, live values in text, `z`, `next_to`, object places, `pinned`,
     /// camera steps. 5: `arc` on moves, `code` blocks, math inside text, SVG images.
-    public static let version = 5
+    /// 6: `network` objects (every scene object gains an optional `network`).
+    public static let version = 6
     public static let sceneKeys = ["duration", "params", "define", "objects", "steps"]
     public static let commonKeys = ["id", "kind", "at", "offset", "color", "fill", "fill_opacity", "stroke", "dashed",
                                     "line", "until", "entrance", "rotation", "repeat", "on", "z", "next_to", "pinned"]
