@@ -91,6 +91,7 @@ let package = Package(
         .testTarget(name: "C2VAgentsTests", dependencies: ["C2VAgents", "C2VScene", "C2VLesson"]),
         .testTarget(name: "C2VPipelineTests", dependencies: [
             "C2VPipeline", "C2VLesson", "C2VBuild", "C2VRender", "C2VScene", "C2VMath", "C2VAgents", "C2VNarration", "C2VTestSupport",
+            "C2VCode",
         ], exclude: ["Golden", "ComponentFingerprints.json"]),
         .testTarget(name: "EndToEndTests", dependencies: ["C2VTestSupport"], resources: [.copy("Fixtures")]),
     ],

@@ -29,6 +29,7 @@ Places (`at`, `from`, `to`, `points`, `move ... to`):
 | `A1:C3` | the area spanned by two cells (corners in any order) |
 | `B2.top` | a point on the cell: `center top bottom left right top_left top_right bottom_left bottom_right`; a text placed there aligns that edge to it |
 | `[x, y]` | a point in scene units, numbers or expressions; in the host's units for objects drawn `on` axes or a plane |
+| `box.top` | a point of another object's box (the same edge names; `box` alone is its centre), where that object is drawn now, its moves included: `from: box.right, to: other.left` joins two boxes |
 
 `offset: [dx, dy]` moves an object's place by scene units.
 
@@ -82,6 +83,7 @@ Keys every kind accepts:
 | `until` | index of the lecture line at whose end it leaves (fades out) |
 | `entrance` | `fade` (default), `create`, `write`, `grow`, `none`; used when no step brings it in |
 | `on` | a host (`axes` or `plane`) whose units its places are in |
+| `next_to` | `[object, side]`, `[object, side, gap]` or `{object, side, gap}`: placed beside another object instead of `at`, its facing edge `gap` scene units (default 24) from that side (`top`, `bottom`, `left`, `right` or a corner), centred along it; it follows the other object's moves. Not for axes and planes, which need an area |
 | `pinned` | `true`: stays where it is on screen while the camera zooms and pans (captions, readouts) |
 | `z` | drawing order, -1000..1000: higher is drawn on top; default 1 for `text`, `math` and `brace` (labels stay above what they annotate), 0 for the rest; ties keep the order written |
 | `repeat` | make a family: see below |
@@ -108,7 +110,7 @@ Kinds and their own keys:
 | `code` | `code` (the source, as a block: `code: \|` and indented lines), `language` (`python`, `c`, `swift`, `javascript`, and more: see [code-highlighting.md](code-highlighting.md)), `size` (default 30; shrunk to fit `at`), `lines` (how many lines show; an expression, so a param can reveal it line by line), `mark` (1-based line with a bar behind it; 0: none) | highlighted by GNU source-highlight, set in a monospaced face from the top left of `at`; at most 200 lines |
 | `graph` | `y` (expression in `x`), `x: [from, to]` | on a host: in its units, clipped to its y range; with `at` instead: scaled to fill the area |
 | `parametric` | `x`, `y` (expressions in `s`), `s: [from, to]` (default [0, tau]) | on a host, in `at` (fitted), or scene units |
-| `trace` | `point: [x, y]` (expressions in `t`) | the path the point has drawn so far |
+| `trace` | `point: [x, y]` (expressions in `t`), `since` (the second it starts drawing) | the path the point has drawn so far |
 | `field` | `dx`, `dy` (expressions in `x` and `y`); `on` required | arrows on a grid over the host |
 | `image` | `src` | a PNG or SVG inside the lesson folder, fitted into `at`; an SVG is drawn as vectors, sharp at any size; files it refers to are not read, and raster pictures embedded in it (`data:` URLs) are refused: give them as PNG images of their own |
 | `group` | `members` (ids or family names) | not drawn; steps on a group animate every member |

@@ -278,9 +278,10 @@ struct FindingLocator: Sendable {
         let body = line.dropFirst(indent.count)
         guard let end = body.firstIndex(where: { $0 == " " || $0 == ":" }) else { return line }
         let id = String(body[..<end])
-        // The Critic's findings about the section itself (its title, a lecture line, the column)
-        // are not about an object, even one that happens to share the name.
-        if LayoutCheck.sectionSubjects.contains(id) { return line }
+        // A finding about an object reads `id: ...` or `id at 1.20 s: ...`; those about the section
+        // itself (`section title: ...`, `lecture line 2: ...`) have two words before their colon.
+        let rest = body[end...]
+        guard rest.hasPrefix(":") || rest.hasPrefix(" at ") else { return line }
         let family = id.firstIndex(of: "[").map { String(id[..<$0]) }
         guard let at = objects[id] ?? family.flatMap({ objects[$0] }) else { return line }
         return "\(indent)\(at): \(body)"

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import C2VCode
 import Testing
 import C2VAgents
 import C2VBuild
@@ -114,6 +115,14 @@ import C2VUtil
         let wrapped = measurer.measure("Add odd harmonics one at a time and watch the corners sharpen", fontSize: 40, bold: false, wrapWidth: 500)
         sizes += "wrapped \(wrapped.width) \(wrapped.height)\n"
         out.append(.init(component: PangoTextMeasurer.component, parts: [MathTypesetter.component], fingerprint: digest(sizes)))
+
+        // Highlighting: the role mapping and shipped definitions on a sample of each language.
+        let samples = [("python", "def f(x):\n    return x * 2  # twice\n"), ("c", "#include <stdio.h>\nint main(void) { return 0; }\n"),
+                       ("swift", "let x: Int = 42 // answer\nfunc f() -> String { \"s\" }\n"),
+                       ("javascript", "const f = (a) => `${a}`; // arrow\nlet n = 0x1F;\n")]
+        var spans = ""
+        for (language, code) in samples { spans += ComponentGuard.describe(try CodeHighlighter.highlight(code, language: language)) }
+        out.append(.init(component: CodeHighlighter.component, parts: [], fingerprint: digest(spans)))
 
         // Drawing: small frames of every section, and the golden frames.
         var pixels = try goldenDigest("\(root)/Tests/C2VPipelineTests/Golden")

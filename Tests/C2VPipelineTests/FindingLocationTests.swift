@@ -173,11 +173,9 @@ import C2VTestSupport
         let own = try #require(found.first { $0.hasPrefix("title at ") }, "\(found)")
         #expect(FindingLocator.locate(own, objects) == "lesson.yaml:2:5: " + own)
         // ... but what the Critic says of the section's title and lecture lines is not about them.
-        let sectionTitle = try #require(found.first { $0.hasPrefix("title: title needs") }, "\(found)")
-        let lectureLine = try #require(found.first { $0.hasPrefix("line 1: lecture line wraps") }, "\(found)")
-        withKnownIssue("the locator takes a finding's first word for an object id, and the Critic calls the section's title `title` and its lines `line N`") {
-            #expect(FindingLocator.locate(sectionTitle, objects) == sectionTitle)
-            #expect(FindingLocator.locate(lectureLine, objects) == lectureLine)
-        }
+        let sectionTitle = try #require(found.first { $0.hasPrefix("section title: title needs") }, "\(found)")
+        let lectureLine = try #require(found.first { $0.hasPrefix("lecture line 1: lecture line wraps") }, "\(found)")
+        #expect(FindingLocator.locate(sectionTitle, objects) == sectionTitle)
+        #expect(FindingLocator.locate(lectureLine, objects) == lectureLine)
     }
 }

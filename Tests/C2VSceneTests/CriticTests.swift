@@ -46,7 +46,7 @@ import C2VUtil
         #expect(f.object == "t")
         #expect(f.message.hasPrefix("overlaps `c` (5"))
         #expect(f.message.hasSuffix("% of the smaller box)"))
-        #expect(f.fix == "move `t` from F6 to F5")
+        #expect(f.fix == "move `t` from F6 to F5 and remove its `offset`")
     }
 
     @Test func labelInsideACircleIsMeantToBeThere() throws {

@@ -152,7 +152,11 @@ import C2VUtil
     func applying(_ fix: String, to text: String, id: String) throws -> String {
         if let m = fix.firstMatch(of: /move `(\w+)` from (\S+) to (\S+)/) {
             #expect(String(m.1) == id)
-            return text.replacingOccurrences(of: "at: \(m.2),", with: "at: \"\(m.3)\",")
+            var fixed = text.replacingOccurrences(of: "at: \(m.2),", with: "at: \"\(m.3)\",")
+            if fix.hasSuffix("and remove its `offset`") {
+                fixed = fixed.replacingOccurrences(of: #" offset: \[[^\]]*\],"#, with: "", options: .regularExpression)
+            }
+            return fixed
         }
         let m = try #require(fix.firstMatch(of: /set `offset: \[(-?\d+), (-?\d+)\]` on `(\w+)`/), "unexpected fix: \(fix)")
         #expect(String(m.3) == id)
@@ -212,9 +216,7 @@ import C2VUtil
         #expect(found[0].message.hasPrefix("intrudes into the lecture column"))
         let fix = try #require(found[0].fix)
         let fixed = try findings(try applying(fix, to: text, id: "r"))
-        withKnownIssue("the grid fix moves `at` and keeps the offset, which carries the object back into the column") {
-            #expect(fixed.isEmpty, "fix: \(fix); then: \(fixed.map(\.description))")
-        }
+        #expect(fixed.isEmpty, "fix: \(fix); then: \(fixed.map(\.description))")
     }
 
     @Test func smallTickLabelsOfAxesAndPlanesGetNoSizeFix() throws {
@@ -228,7 +230,7 @@ import C2VUtil
             #expect(small[0].message.contains("is 28 units (4.7 px at this size)"), "\(small[0].message)")
             let fix = try #require(small[0].fix)
             #expect(!fix.contains("`size`"), "\(host): \(fix)")
-            #expect(fix == "give `ax` a larger area, or build at a larger video size")
+            #expect(fix == "its labels are drawn at a fixed 28 units: build at a video height of at least 348 px")
         }
         // A text does take `size`: its fix names it.
         let text = try findings("objects:\n  - {id: t, kind: text, text: note, at: C3, size: 24}\n", outputHeight: 180)

@@ -284,9 +284,7 @@ import C2VTestSupport
             objects:
               - {id: t, kind: text, at: C3, text: "$5 buys {n:d} apples", entrance: none}
             """)
-        withKnownIssue("a lone `$` opens a formula that never closes, so the braces after it are kept as literal text") {
-            #expect(texts(after.frame(at: 0), "t").map(\.text) == ["$5 buys 3 apples"])
-        }
+        #expect(texts(after.frame(at: 0), "t").map(\.text) == ["$5 buys 3 apples"])
     }
 
     @Test("A conditional expression (cond ? a : b) in braces, as docs/scene-language.md allows anywhere a number goes")
@@ -296,10 +294,8 @@ import C2VTestSupport
             objects:
               - {id: t, kind: text, at: C3, text: "{n > 0.5 ? 1 : 0}", entrance: none}
             """
-        withKnownIssue("the last `:` inside braces is read as a format, so `? 1 : 0` loses its else branch") {
-            let e = try evaluator(text)
-            #expect(texts(e.frame(at: 0), "t").map(\.text) == ["0"])
-        }
+        let e = try evaluator(text)
+        #expect(texts(e.frame(at: 0), "t").map(\.text) == ["0"])
         // With a format after it, the same expression is read whole.
         let formatted = try evaluator("""
             params: {n: 0}
@@ -319,10 +315,8 @@ import C2VTestSupport
         }
         #expect(doc.contains("### Live values in text"))
         let describesNextTo = doc.contains("| `next_to` |"), describesObjectPlaces = doc.contains("box.top")
-        withKnownIssue("`next_to` and places like `box.top` are accepted (SceneParser.commonKeys, SceneReader.place) but not described") {
-            #expect(describesNextTo, "`next_to` is a common key")
-            #expect(describesObjectPlaces, "a point of another object's box is a place")
-        }
+        #expect(describesNextTo, "`next_to` is a common key")
+        #expect(describesObjectPlaces, "a point of another object's box is a place")
     }
 
     // MARK: z
@@ -451,28 +445,18 @@ import C2VTestSupport
               - {id: p, kind: plane, at: d.center}
               - {id: d, kind: dot, on: p, at: [1, 1]}
             """
-        withKnownIssue("`on` is not followed when looking for placement cycles; the evaluator then recurses until the stack overflows") {
-            #expect(throws: (any Error).self) { _ = try parseScene(text) }
-        }
+        #expect(throws: (any Error).self) { _ = try parseScene(text) }
     }
 
-    @Test("Objects on a host placed next_to another land on the host as it is drawn")
-    func guestsOfAHostPlacedNextToAnother() throws {
-        let e = try evaluator("""
+    @Test("A host cannot be placed next_to another: its units are laid out in an area")
+    func hostsAreNotPlacedNextToAnother() throws {
+        let error = try #require(singleSceneError("""
             objects:
               - {id: box, kind: rectangle, at: B2, size: [100, 100], entrance: none}
               - {id: p, kind: plane, next_to: [box, right, 40], x: [-1, 1], y: [-1, 1], labels: false, entrance: none}
-              - {id: d, kind: dot, on: p, at: [0, 0], entrance: none}
-            """)
-        let frame = e.frame(at: 1)
-        let plane = try #require(box(frame, "p"))
-        let dot = try #require(box(frame, "d"))
-        // The plane sits 40 units right of the box ...
-        #expect(close(plane.x, cellCenter("B2").x + 50 + 40, 1), "\(plane)")
-        // ... and its origin, the middle of its ranges, is where the dot at [0, 0] goes.
-        withKnownIssue("hosts map their units through their `at` box, which ignores `next_to`") {
-            #expect(near(dot.center, plane.center, 1), "dot \(dot.center), plane \(plane.center)")
-        }
+            """))
+        #expect(error.message.hasPrefix("plane `p` cannot be placed `next_to` another"))
+        #expect(position(error)?.first == 3)
     }
 }
 

@@ -42,8 +42,6 @@ public struct Finding: Codable, Sendable, Equatable, CustomStringConvertible {
 /// overlapping texts, unreadable or overflowing text, undefined expressions, objects that stay
 /// after they should go). Errors fail the section; the Coder repairs from the fixes.
 public enum LayoutCheck {
-    /// The first words of findings about the section rather than an object.
-    public static let sectionSubjects: Set<String> = ["title", "line", "lecture", "scene"]
     /// Scene units below which text is too small on any screen (about 1/54 of the height).
     public static let minimumFontSize = 20.0
     /// Device pixels below which text is unreadable at the output size.
@@ -69,7 +67,7 @@ public enum LayoutCheck {
         var findings: [Finding] = []
         findings += checkColumn(scene, measurer: measurer)
         guard let evaluator = try? SceneEvaluator(scene: scene, theme: theme, measurer: measurer) else {
-            findings.append(Finding(severity: .error, object: "scene", message: "scene does not compile"))
+            findings.append(Finding(severity: .error, object: "the scene", message: "does not compile"))
             return findings
         }
         let scale = Double(outputHeight) / SceneLayout.height
@@ -347,7 +345,7 @@ public enum LayoutCheck {
         let fit = SceneLayout.titleLayout(scene.title, measurer: measurer)
         let title = measurer.measure(scene.title, fontSize: fit.fontSize, bold: true, wrapWidth: fit.wrapWidth)
         if title.height > SceneLayout.titleBar.height + 12 {
-            findings.append(Finding(severity: .warning, object: "title",
+            findings.append(Finding(severity: .warning, object: "section title",
                 message: "title needs \(Checked.display(title.height.rounded(.down))) units of height at its smallest (\(Checked.display(fit.fontSize)) units, wrapped) but the title bar holds \(Checked.display(SceneLayout.titleBar.height))",
                 fix: "shorten the section title"))
         }
@@ -359,7 +357,7 @@ public enum LayoutCheck {
             columnHeight += size.height + (i > 0 ? SceneLayout.lineSpacing : 0)
             let single = measurer.measure(line.text, fontSize: SceneLayout.lineFontSize, bold: false, wrapWidth: nil)
             if single.height * 3.5 < size.height {
-                findings.append(Finding(severity: .warning, object: "line \(i + 1)",
+                findings.append(Finding(severity: .warning, object: "lecture line \(i + 1)",
                     message: "lecture line wraps onto more than 3 rows", fix: "keep lines to about 10 words"))
             }
         }
