@@ -388,14 +388,15 @@ struct CompiledObject {
     init(_ object: SceneObject, places extra: [Place] = [], params: [String], functions: [MathExpression.Function],
          cache: inout [String: MathExpression], count: inout Int) throws {
         self.object = object
-        scope = SceneKinds.scope(object.kind, params: params, bindings: object.bindings.keys)
+        scope = SceneKinds.scope(of: object, params: params)
         var all: [Expr] = []
         func add(_ e: Expr?) { if let e { all.append(e) } }
         func add(_ list: [Expr]?) { all += list ?? [] }
         add(object.offset); add(object.fontSize); add(object.radius); add(object.size); add(object.corner); add(object.sides)
         add(object.angles); add(object.rotation); add(object.expressions); add(object.domain); add(object.range)
         add(object.ticks); add(object.strokeWidth); add(object.liveText?.compactMap(\.value))
-        for place in [object.at, object.from, object.to].compactMap({ $0 }) + (object.points ?? []) + extra {
+        add(object.markExpressions)
+        for place in [object.at, object.from, object.to].compactMap({ $0 }) + (object.points ?? []) + object.markPlaces + extra {
             if case .point(let x, let y) = place.base { all += [x, y] }
         }
         for e in all where nodes[e.source] == nil {
