@@ -160,6 +160,25 @@ public enum Prompts {
             - {line: 1, do: indicate, target: roads, part: b-a}
             - {line: 2, do: write, target: note}
         """,
+        """
+        scene:
+          params: {a: 1.6}
+          objects:
+            - {id: axes, kind: axes, at: "A1:D5", x: [-2, 2], y: [-0.5, 4]}
+            - {id: bowl, kind: graph, on: axes, y: "x^2", color: 1}
+            - {id: roof, kind: graph, on: axes, y: "3.5 - x^2 / 4", color: 2}
+            - {id: lens, kind: area, of: roof, to: bowl, x: [-1.67, 1.67]}
+            - {id: slope, kind: tangent, of: bowl, x: a, length: 260, color: 3}
+            - {id: hops, kind: polyline, on: axes, points: {var: k, from: 0, to: 8, point: ["1.8 * (-0.7)^k", "(1.8 * 0.7^k)^2"]}, color: 0}
+            - {id: wedge, kind: polyline, points: [[1560, 950], [1820, 950], [1820, 560]], closed: true, color: text, line: 2}
+            - {id: corner, kind: angle, vertex: [1820, 950], from: [1560, 950], to: [1820, 560], color: 3, line: 2}
+            - {id: alpha, kind: angle, vertex: [1560, 950], from: [1820, 950], to: [1820, 560], radius: 80, label: "α", color: 1, line: 2}
+          steps:
+            - {line: 0, do: create, target: bowl, duration: 1}
+            - {line: 0, do: fade_in, target: lens}
+            - {line: 1, do: animate, param: a, to: -1.6, duration: 3}
+            - {line: 2, do: create, target: hops, duration: 2}
+        """,
     ]
 
     /// The shape every reply takes: objects, then the steps of each lecture line in order.
@@ -188,8 +207,8 @@ public enum Prompts {
 
         - TeX goes in single quotes ('\frac{a}{b}'): inside double quotes YAML reads a backslash as an escape.
         - Quote areas and expressions that hold `:`, `,` or spaces: "A1:C3", "2 * sin(t)".
-        - Use only the keys of the tables above. There is no `position`, `label`, `font_size`, `width`,
-          or `x`/`y` on a text; colours are an accent index, `text`, `background` or "#RRGGBB".
+        - Use only the keys of the tables above. There is no `position`, `label` (but on an `angle`),
+          `font_size`, `width`, or `x`/`y` on a text; colours are an accent index, `text`, `background` or "#RRGGBB".
         - An object that a step brings in (`create`, `write`, `fade_in`, `grow`, or the `into` of a
           `transform`) has no `line` and no `entrance`. Every other object enters at the start of its `line`.
         - A step animates only an object that has entered and not left; `wait` and `animate` take no `target`.

@@ -21,7 +21,7 @@ left), scaled uniformly to the output size, so a scene looks the same at 320x180
 - Visual area on the right (x 760..1860, y 170..1030), addressed by a 6x6 grid: columns
   `A`..`F` left to right, rows `1`..`6` top to bottom. A cell is about 183x143 units.
 
-Places (`at`, `from`, `to`, `points`, `move ... to`):
+Places (`at`, `from`, `to`, `points`, `vertex`, `move ... to`):
 
 | form | meaning |
 | --- | --- |
@@ -33,8 +33,8 @@ Places (`at`, `from`, `to`, `points`, `move ... to`):
 
 `offset: [dx, dy]` moves an object's place by scene units.
 
-**Hosts.** Any object may be drawn `on` an `axes` or `plane` object: its `at`, `from`, `to` and
-`points` are then in the host's units (x to the right, y up), and a circle's `radius` is in
+**Hosts.** Any object may be drawn `on` an `axes` or `plane` object: its `at`, `from`, `to`,
+`points` and `vertex` are then in the host's units (x to the right, y up), and a circle's `radius` is in
 the host's x units. Axes map their `x` range onto their area's width and their `y` range onto
 its height, each inset 24 units for the arrows and labels, so their two units differ unless
 the ranges match the area's shape: a circle on stretched axes is drawn as the ellipse it is in
@@ -85,7 +85,7 @@ Keys every kind accepts:
 | `on` | a host (`axes` or `plane`) whose units its places are in |
 | `next_to` | `[object, side]`, `[object, side, gap]` or `{object, side, gap}`: placed beside another object instead of `at`, its facing edge `gap` scene units (default 24) from that side (`top`, `bottom`, `left`, `right` or a corner), centred along it; it follows the other object's moves. Not for axes and planes, which need an area |
 | `pinned` | `true`: stays where it is on screen while the camera zooms and pans (captions, readouts) |
-| `z` | drawing order, -1000..1000: higher is drawn on top; default 1 for `text`, `math` and `brace` (labels stay above what they annotate), 0 for the rest; ties keep the order written |
+| `z` | drawing order, -1000..1000: higher is drawn on top; default 1 for `text`, `math`, `brace` and `angle` (labels stay above what they annotate), -1 for `area` (a fill lies under the curves it shades), 0 for the rest; ties keep the order written |
 | `repeat` | make a family: see below |
 
 Kinds and their own keys:
@@ -116,6 +116,10 @@ Kinds and their own keys:
 | `group` | `members` (ids or family names) | not drawn; steps on a group animate every member |
 | `wave` | `harmonics: [[k, amplitude, phase?], ...]`, `periods` | Σ amplitude·sin(k·x + phase), scaled to fill `at` |
 | `network` | `nodes` (names, or `{id, label, color}`), `edges` (`[from, to]` or `[from, to, weight]`), `layout` (`circular`, `layered`, `force`, `grid`), `direction` (`right`, `down`), `directed`, `labels` (default true), `node_radius` (default 36), `size` (of labels) | a graph filling `at`: see below |
+| `angle` | `vertex`, `from`, `to` (places), `radius` (default 60), `label`, `size` (default 32), `reflex`, `right` | an arc at `vertex` from the ray toward `from` to the ray toward `to`, round the smaller angle (`reflex: true`: the larger), as seen on screen; at 90° (within 0.5°), or with `right: true`, the square mark (`right: false`: always the arc); `label` (it may show `{expr}`) sits beyond the mark on the bisector; `fill` shades the wedge |
+| `tangent` | `of` (a graph), `x` (an expression), `length` (default 400), `normal` | the tangent to the graph at `x`, centred where it touches, on the graph's axes; `normal: true`: the normal (perpendicular in the axes' units); nothing is drawn where the slope is undefined |
+| `polyline` | `points` (2 or more places, or `{var: k, from: 0, to: 63, point: [x, y]}`), `closed` | an open path (`closed: true`: closed, and filled with `fill`); computed points: one for each whole `k` from `from` to `to` (at most 4096), `point` reading `k`, `t` and params |
+| `area` | `of` (a graph), `x: [from, to]` (expressions; default the graph's range), `to` (a second graph), `riemann` (1..500), `rule` (`left` (default), `mid`, `right`) | the region between the graph and the x axis (or the graph `to`), filled in the graph's colour at `fill_opacity` 0.35 unless told; `riemann: n`: n outlined rectangles as high as the graph at their left edge, middle or right edge; on the graph's axes (the graph needs `on`), inside their ranges |
 
 ### Live values in text
 
@@ -205,6 +209,32 @@ objects:
   - {id: path, kind: trace, point: ["px(10)", "py(10)"], color: 1}
 ```
 
+### Marks, tangents and areas
+
+A `tangent` and an `area` belong to a graph (`of`) and are drawn on its axes; they follow the
+graph's params, and their own numbers (`x: a`, `riemann: n`) can be animated too. An `angle`
+marks the corner between two rays but draws no rays itself: draw them with a `line` or a
+`polyline`, whose points may also be computed from a whole number (`k` below), as for the steps of
+an iteration.
+
+```yaml
+params: {a: -1.5, n: 2}
+objects:
+  - {id: axes, kind: axes, at: "A1:D5", x: [-2, 2], y: [-1, 4]}
+  - {id: curve, kind: graph, on: axes, y: "x^2", color: 1}
+  - {id: bars, kind: area, of: curve, x: [0, 2], riemann: n, rule: mid}
+  - {id: touch, kind: tangent, of: curve, x: a, length: 300, color: 2}
+  - {id: hops, kind: polyline, on: axes, points: {var: k, from: 0, to: 8, point: ["-1.8 * (-0.7)^k", "(1.8 * 0.7^k)^2"]}, color: 3}
+  - {id: normal, kind: line, from: [1700, 360], to: [1700, 840], dashed: true, color: text, line: 2}
+  - {id: ray, kind: polyline, points: [[1520, 420], [1700, 600], [1830, 780]], color: 0}
+  - {id: incidence, kind: angle, vertex: [1700, 600], from: [1700, 360], to: [1520, 420], radius: 70, label: "θ₁", line: 2}
+  - {id: refraction, kind: angle, vertex: [1700, 600], from: [1700, 840], to: [1830, 780], radius: 70, label: "θ₂", line: 2}
+steps:
+  - {line: 0, do: animate, param: n, to: 16, duration: 2, easing: linear}
+  - {line: 1, do: animate, param: a, to: 1.5, duration: 2}
+  - {line: 2, do: create, target: ray}
+```
+
 ## Expressions
 
 Wherever a number goes, an expression may go (quote it in YAML when it has spaces or `:`):
@@ -218,7 +248,7 @@ Wherever a number goes, an expression may go (quote it in YAML when it has space
 - `t` (seconds since the section started) and `progress` (the same, 0..1 of the section);
 - the scene's `params` (their current, animated value), a family's variable, and functions
   from `define` (`"name(a, b)": "expression"`; a function may call those defined before it);
-- `x` in `graph` and `field` (and `y` in `field`), `s` in `parametric`.
+- `x` in `graph` and `field` (and `y` in `field`), `s` in `parametric`, a `polyline`'s own `var` in its `point`.
 
 Expressions are compiled once, never per frame, and never executed as code. An unknown name or
 function, a missing bracket or a wrong argument count is an error at the exact column inside

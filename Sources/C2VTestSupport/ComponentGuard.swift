@@ -86,11 +86,15 @@ public enum ComponentGuard {
         try (try encoder.encode(table) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path))
     }
 
-    /// A stable text of any value (every stored property, doubles in full), for fingerprints.
+    /// A stable text of any value (every stored property that holds something, doubles in full),
+    /// for fingerprints.
     public static func describe(_ value: Any) -> String {
         var text = ""
         dump(value, to: &text)
         // Class instances print their address; it is not behaviour.
-        return text.replacingOccurrences(of: #"0x[0-9a-f]{6,}"#, with: "0x", options: .regularExpression)
+        text = text.replacingOccurrences(of: #"0x[0-9a-f]{6,}"#, with: "0x", options: .regularExpression)
+        // A property that is nil prints nothing, as it encodes to nothing: adding an optional
+        // field to a model (a new kind's key) changes no output that leaves it unset.
+        return text.replacingOccurrences(of: #"(?m)^ *- [A-Za-z_][A-Za-z0-9_]*: nil\n"#, with: "", options: .regularExpression)
     }
 }

@@ -47,7 +47,7 @@ import C2VUtil
             objects:
               - {id: r, kind: rectangle, at: B2, radius: 40}
             """, 2, 38,
-            "`radius` does not apply to a rectangle (it is for arc, circle, dot, ellipse, regular_polygon); rectangle takes: size, corner")
+            "`radius` does not apply to a rectangle (it is for angle, arc, circle, dot, ellipse, regular_polygon); rectangle takes: size, corner")
     }
 
     @Test func unknownAnimationKind() {

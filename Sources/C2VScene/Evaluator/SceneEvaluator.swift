@@ -416,7 +416,7 @@ struct CompiledObject {
     init(_ object: SceneObject, places extra: [Place] = [], params: [String], functions: [MathExpression.Function],
          cache: inout [String: MathExpression], count: inout Int) throws {
         self.object = object
-        scope = SceneKinds.scope(object.kind, params: params, bindings: object.bindings.keys)
+        scope = SceneKinds.scope(of: object, params: params)
         prepared = SceneKinds.of(object.kind).prepare(object)
         var all: [Expr] = []
         func add(_ e: Expr?) { if let e { all.append(e) } }
@@ -425,7 +425,8 @@ struct CompiledObject {
         add(object.angles); add(object.rotation); add(object.expressions); add(object.domain); add(object.range)
         add(object.ticks); add(object.strokeWidth); add(object.liveText?.compactMap(\.value))
         add(object.visibleLines); add(object.markedLine)
-        for place in [object.at, object.from, object.to].compactMap({ $0 }) + (object.points ?? []) + extra {
+        add(object.markExpressions)
+        for place in [object.at, object.from, object.to].compactMap({ $0 }) + (object.points ?? []) + object.markPlaces + extra {
             if case .point(let x, let y) = place.base { all += [x, y] }
         }
         for e in all where nodes[e.source] == nil {

@@ -14,6 +14,8 @@ protocol SceneKind: Sendable {
     static var textColored: Bool { get }
     /// Variables only its expressions read, after the clock, params and bindings (a graph's `x`).
     static var locals: [String] { get }
+    /// Its locals for one object: `locals`, and any the object names itself (a polyline's `var`).
+    static func locals(of object: SceneObject) -> [String]
     /// Its default `z`: labels (1) are drawn above the shapes (0) they annotate.
     static var layer: Double { get }
     /// Reads its own keys into `o.object`; the common keys are read already.
@@ -73,6 +75,7 @@ enum KindPlacement {
 extension SceneKind {
     static var textColored: Bool { false }
     static var locals: [String] { [] }
+    static func locals(of object: SceneObject) -> [String] { locals }
     static var layer: Double { 0 }
     static var placement: KindPlacement { .at }
     static func resolve(_ draft: inout ObjectDraft, kinds: [String: ObjectKind], _ r: inout SceneReader) {}
@@ -111,6 +114,7 @@ enum SceneKinds {
         RegularPolygonKind.self, LineKind.self, ArrowKind.self, DotKind.self, ArcKind.self, BraceKind.self, TableKind.self,
         AxesKind.self, GraphKind.self, ParametricKind.self, TraceKind.self, FieldKind.self, ImageKind.self, GroupKind.self,
         WaveKind.self, PlaneKind.self, CodeKind.self, NetworkKind.self,
+        AngleKind.self, TangentKind.self, PolylineKind.self, AreaKind.self,
     ]
 
     static let byKind: [ObjectKind: any SceneKind.Type] = {
@@ -127,6 +131,11 @@ enum SceneKinds {
     /// The expression scope of an object of `kind`.
     static func scope(_ kind: ObjectKind, params: [String], bindings: some Sequence<String>) -> VariableScope {
         VariableScope(params: params, bindings: bindings, locals: of(kind).locals)
+    }
+
+    /// The expression scope of `object`, with the locals it names itself.
+    static func scope(of object: SceneObject, params: [String]) -> VariableScope {
+        VariableScope(params: params, bindings: object.bindings.keys, locals: of(object.kind).locals(of: object))
     }
 }
 

@@ -240,6 +240,7 @@ public enum ObjectKind: String, Codable, Sendable, CaseIterable {
     case line, arrow, dot, arc, brace, table, axes, graph, parametric, trace, field, image, group, wave
     case plane, code
     case network
+    case angle, tangent, polyline, area
 }
 
 /// A piece of a live text: words as written, or a value shown as it changes.
@@ -360,6 +361,31 @@ public struct SceneObject: Codable, Sendable, Equatable {
     // `network`
     /// Its nodes, edges and layout.
     public var network: NetworkSpec?
+
+    // Angle marks, tangents, polylines and areas (`angle`, `tangent`, `polyline`, `area`).
+    /// `angle`: the corner its rays leave from; `from` and `to` are points on the rays.
+    public var vertex: Place?
+    /// `angle`: mark the larger of the two angles between the rays.
+    public var reflex: Bool?
+    /// `angle`: the square mark (true) or the arc (false); nil: the square when the angle is 90°.
+    public var rightMark: Bool?
+    /// `tangent`, `area`: the graph it is drawn from, on that graph's host.
+    public var graph: String?
+    /// `area`: the graph it fills up to, instead of the x axis.
+    public var toGraph: String?
+    /// `tangent`: [x] where it touches; `area`: the x bounds [from, to].
+    public var xs: [Expr]?
+    /// `tangent`: its length in scene units.
+    public var length: Expr?
+    /// `tangent`: the normal instead of the tangent.
+    public var normal: Bool?
+    /// `polyline`: joined back to its first point.
+    public var closed: Bool?
+    /// `polyline`: points computed from a variable instead of listed.
+    public var sweep: PointSweep?
+    /// `area`: that many rectangles instead of the region, each as high as the graph at `rule`'s point.
+    public var riemann: Expr?
+    public var rule: RiemannRule?
 
     public init(id: String, kind: ObjectKind, at: Place? = nil, color: ColorRef = .accent(0), appear: Double = 0,
                 disappear: Double? = nil, entrance: Entrance = .fade) {
