@@ -128,11 +128,6 @@ enum SceneKinds {
     /// Kinds other objects can be drawn `on`.
     static let hosts: Set<ObjectKind> = [.axes, .plane]
 
-    /// The expression scope of an object of `kind`.
-    static func scope(_ kind: ObjectKind, params: [String], bindings: some Sequence<String>) -> VariableScope {
-        VariableScope(params: params, bindings: bindings, locals: of(kind).locals)
-    }
-
     /// The expression scope of `object`, with the locals it names itself.
     static func scope(of object: SceneObject, params: [String]) -> VariableScope {
         VariableScope(params: params, bindings: object.bindings.keys, locals: of(object.kind).locals(of: object))
