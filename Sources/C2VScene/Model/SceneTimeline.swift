@@ -43,7 +43,8 @@ public struct LineSpeech: Codable, Sendable, Equatable {
 
 extension SceneComponents {
     /// Lines stretched to their speech, steps waiting for bookmarks (`Scene.narrated`).
-    public static let timeline = ComponentVersion("scene.timeline", 1)
+    /// 2: a line holds for its speech before its `until` objects fade, not after.
+    public static let timeline = ComponentVersion("scene.timeline", 2)
 }
 
 extension Scene {
@@ -84,11 +85,17 @@ extension Scene {
                     if start + at > now { hold(cursor, start + at - now) }
                 }
             }
-            play(cursor, line.end - cursor)
+            // The line holds for its speech before its objects start to leave (`until`), not
+            // after they are gone: a hold after the exits would show an empty picture.
+            let exit = objects.compactMap(\.disappear).filter { $0 >= cursor && $0 < line.end - 1e-9 }.min()
+            let holdAt = said == nil ? line.end : (exit ?? line.end)
+            play(cursor, holdAt - cursor)
             if let said {
                 let needed = said.duration + gap
-                if now - start < needed { hold(line.end, needed - (now - start)) }
+                let after = line.end - holdAt
+                if now - start + after < needed { hold(holdAt, needed - (now - start + after)) }
             }
+            play(holdAt, line.end - holdAt)
             newLines[i].start = start
             newLines[i].end = now
         }
