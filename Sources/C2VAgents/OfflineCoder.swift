@@ -8,8 +8,9 @@ import Foundation
 public struct OfflineCoder: Coder {
     /// 3: keyword rules need context (an inscribed square is no square wave); a line that
     /// fits no rule gets a card of its key phrase, sized and broken into rows to fit; its scenes
-    /// are read by scene.parser 4.
-    public static let version = 3
+    /// are read by scene.parser 4. 4: tangents, areas under curves and the complex plane, where a
+    /// line asks for them.
+    public static let version = 4
 
     public init() {}
 
@@ -137,6 +138,41 @@ struct SceneWriter {
                 let style = rows.count == 1 ? "box" : "underline"
                 step("together: [" + rows.map { "{do: indicate, target: \($0), style: \(style)}" }.joined(separator: ", ") + "]")
             }
+        case .tangent:
+            let a = "a\(i + 1)"
+            params.append("\(a): -1.8")
+            obj("id: \(p)axes, kind: axes, at: \"A1:F5\", x: [-2.5, 2.5], y: [-0.5, 3.5], ticks: [1, 1]")
+            obj("id: \(p)curve, kind: graph, on: \(p)axes, y: \"x^2 / 2\", color: 0")
+            obj("id: \(p)tangent, kind: tangent, of: \(p)curve, x: \(a), length: 360, color: 3")
+            obj("id: \(p)point, kind: dot, on: \(p)axes, at: [\"\(a)\", \"\(a)^2 / 2\"], color: 3")
+            obj("id: \(p)slope, kind: text, at: \"B6:E6\", text: \"slope = {\(a):.1f}\", size: 36")
+            step("do: create, target: \(p)axes, duration: 0.6")
+            step("do: create, target: \(p)curve, duration: 1")
+            step("together: [{do: fade_in, target: \(p)tangent, duration: 0.5}, {do: fade_in, target: \(p)point, duration: 0.5}, {do: write, target: \(p)slope, duration: 0.5}]")
+            step("do: animate, param: \(a), to: 1.8, duration: 3, easing: ease_in_out")
+        case .areaUnder:
+            let n = "n\(i + 1)"
+            params.append("\(n): 2")
+            obj("id: \(p)axes, kind: axes, at: \"A1:F5\", x: [0, 4], y: [0, 2.5], ticks: [1, 1]")
+            obj("id: \(p)curve, kind: graph, on: \(p)axes, y: \"1 + sin(x) / 2\", color: 0")
+            obj("id: \(p)area, kind: area, of: \(p)curve, x: [0.5, 3.5], riemann: \(n), rule: mid, color: 2")
+            obj("id: \(p)count, kind: text, at: \"B6:E6\", text: \"rectangles: {\(n):d}\", size: 36")
+            step("do: create, target: \(p)axes, duration: 0.6")
+            step("do: create, target: \(p)curve, duration: 1")
+            step("together: [{do: fade_in, target: \(p)area, duration: 0.6}, {do: write, target: \(p)count, duration: 0.6}]")
+            step("do: animate, param: \(n), to: 24, duration: 3, easing: ease_in")
+        case .complexRotation:
+            let theta = "theta\(i + 1)"
+            params.append("\(theta): 0.5")
+            obj("id: \(p)plane, kind: plane, at: \"A1:F6\", x: [-1.4, 1.4], y: [-1.25, 1.25], complex: true, grid: 0.5, color: 0")
+            obj("id: \(p)circle, kind: circle, on: \(p)plane, at: [0, 0], radius: 1, color: 1")
+            obj("id: \(p)ray, kind: arrow, on: \(p)plane, from: [0, 0], to: [\"cos(\(theta))\", \"sin(\(theta))\"], color: 3")
+            obj("id: \(p)point, kind: dot, on: \(p)plane, at: [\"cos(\(theta))\", \"sin(\(theta))\"], color: 3")
+            obj("id: \(p)angle, kind: text, at: \"A1\", text: '$\\theta$ = {\(theta):.2f}', size: 34")
+            step("do: create, target: \(p)plane, duration: 0.8")
+            step("do: create, target: \(p)circle, duration: 1")
+            step("together: [{do: grow, target: \(p)ray, duration: 0.6}, {do: fade_in, target: \(p)point, duration: 0.6}, {do: write, target: \(p)angle, duration: 0.6}]")
+            step("do: animate, param: \(theta), to: 3.1416, duration: 3, easing: ease_in_out")
         case .plot(let y):
             let (low, high) = Self.range(of: y)
             obj("id: \(p)axes, kind: axes, at: \"A1:F6\", x: [-3, 3], y: [\(low), \(high)]")

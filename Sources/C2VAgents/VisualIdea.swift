@@ -9,6 +9,12 @@ enum VisualIdea: Equatable {
     case squareWave(terms: Int)
     case harmonicSum
     case rotatingCircle
+    /// The tangent to a curve sliding along it, its slope read off live.
+    case tangent
+    /// Riemann rectangles under a curve, growing in number.
+    case areaUnder
+    /// e^{iθ} turning on the unit circle of the complex plane, θ read off live.
+    case complexRotation
     case formula(String)
     case card(String)
     /// `plot y = x^2`: a graph of an expression in x.
@@ -28,6 +34,9 @@ enum VisualIdea: Equatable {
         case .squareWave(let n): return "Plot a square wave from its first \(n) odd harmonics"
         case .harmonicSum: return "Stack two harmonics and show their sum"
         case .rotatingCircle: return "Draw a circle with a rotating radius arrow"
+        case .tangent: return "Slide a tangent line along a curve"
+        case .areaUnder: return "Fill the area under a curve with rectangles"
+        case .complexRotation: return "Turn a point around the unit circle of the complex plane"
         case .formula(let text): return "Show the formula \(text) in a box"
         case .card(let text): return "Show the key phrase \"\(text)\" on a card"
         case .plot(let y): return "Plot y = \(y) on axes"
@@ -60,7 +69,7 @@ enum VisualIdea: Equatable {
 
     /// What a keyword rule is about; each topic makes its idea from the line's words.
     enum Topic: Equatable {
-        case squareWave, rotatingCircle, harmonicSum, sine
+        case squareWave, rotatingCircle, harmonicSum, sine, tangent, areaUnder, complexRotation
 
         func idea(_ words: LineWords) -> VisualIdea {
             switch self {
@@ -68,6 +77,9 @@ enum VisualIdea: Equatable {
             case .rotatingCircle: return .rotatingCircle
             case .harmonicSum: return .harmonicSum
             case .sine: return .sine
+            case .tangent: return .tangent
+            case .areaUnder: return .areaUnder
+            case .complexRotation: return .complexRotation
             }
         }
     }
@@ -107,6 +119,12 @@ enum VisualIdea: Equatable {
 
     /// The keyword rules in order; the first that applies wins.
     static let rules: [KeywordRule] = [
+        // The vocabulary's own pictures: a tangent, an area under a curve, the complex plane.
+        KeywordRule(.tangent, ["tangent", "derivative", "slope"], context: ["curve", "graph", "line", "point", "function", "derivative", "tangent", "slope"],
+                    unless: ["slippery slope", "go off on a tangent", "off on a tangent", "ski", "hill"]),
+        KeywordRule(.areaUnder, ["area under", "integral", "integrate", "riemann", "rectangles under"]),
+        KeywordRule(.complexRotation, ["complex", "euler", "imaginary"], context: ["plane", "circle", "number", "rotate", "turn", "unit", "formula", "angle"],
+                    unless: ["complex problem", "complex system", "complex task", "complex idea"]),
         // A square wave named outright, "square" among words about waves but none about shapes or
         // arithmetic ("inscribed square", "square root"), or the Gibbs overshoot at its jumps.
         KeywordRule(.squareWave, ["square wave"]),

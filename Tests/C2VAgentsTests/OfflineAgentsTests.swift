@@ -119,7 +119,7 @@ func request(_ brief: String) -> PlanRequest {
 
     @Test func identityNamesTheVersion() {
         #expect(OfflinePlanner().identity == "offline-planner/3")
-        #expect(OfflineCoder().identity == "offline-coder/3")
+        #expect(OfflineCoder().identity == "offline-coder/4")
     }
 }
 
