@@ -85,7 +85,7 @@ Keys every kind accepts:
 | `on` | a host (`axes` or `plane`) whose units its places are in |
 | `next_to` | `[object, side]`, `[object, side, gap]` or `{object, side, gap}`: placed beside another object instead of `at`, its facing edge `gap` scene units (default 24) from that side (`top`, `bottom`, `left`, `right` or a corner), centred along it; it follows the other object's moves. Not for axes and planes, which need an area |
 | `pinned` | `true`: stays where it is on screen while the camera zooms and pans (captions, readouts) |
-| `z` | drawing order, -1000..1000: higher is drawn on top; default 1 for `text`, `math`, `brace` and `angle` (labels stay above what they annotate), -1 for `area` (a fill lies under the curves it shades), 0 for the rest; ties keep the order written |
+| `z` | drawing order, -1000..1000: higher is drawn on top; default 1 for `text`, `math`, `brace`, `angle` and `code` (labels stay above what they annotate), -1 for `area` (a fill lies under the curves it shades), 0 for the rest; ties keep the order written |
 | `repeat` | make a family: see below |
 
 Kinds and their own keys:

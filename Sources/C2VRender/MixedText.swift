@@ -24,6 +24,16 @@ struct MixedLayout {
 extension TextLayouts {
     /// The mixed layout of `text`, or nil when it holds no math (or a formula does not parse).
     func mixedLayout(_ text: String, family: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> MixedLayout? {
+        guard text.contains("$") else { return nil }
+        // Laid out once per renderer: titles and lecture lines are asked for every frame.
+        let key = Key(text: text, family: family, fontSize: fontSize, bold: bold, wrapWidth: wrapWidth)
+        if let known = mixedLayouts[key] { return known }
+        let made = makeMixedLayout(text, family: family, fontSize: fontSize, bold: bold, wrapWidth: wrapWidth)
+        mixedLayouts[key] = made
+        return made
+    }
+
+    private func makeMixedLayout(_ text: String, family: String, fontSize: Double, bold: Bool, wrapWidth: Double?) -> MixedLayout? {
         guard let runs = InlineMath.runs(text) else { return nil }
         // Tokens: words (with the space after them) and formulas; a formula never breaks.
         struct Token { var piece: MixedLayout.Piece; var width: Double; var ascent: Double; var descent: Double; var space: Double }
@@ -37,10 +47,10 @@ extension TextLayouts {
                 continue
             }
             // Spaces at a run's edges separate it from the formulas next to it.
-            var words = run.text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            let words = run.text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             for (k, word) in words.enumerated() {
                 if word.isEmpty {
-                    if k > 0 || !tokens.isEmpty { tokens[tokens.count - 1].space += space }
+                    if !tokens.isEmpty { tokens[tokens.count - 1].space += space }
                     continue
                 }
                 let key = Key(text: word, family: family, fontSize: fontSize, bold: bold, wrapWidth: nil)
@@ -49,7 +59,6 @@ extension TextLayouts {
                 tokens.append(Token(piece: .text(key, baseline: base), width: s.width, ascent: base, descent: s.height - base,
                                     space: k < words.count - 1 ? space : 0))
             }
-            words.removeAll()
         }
         var layout = MixedLayout()
         var row: [(Token, Double)] = []

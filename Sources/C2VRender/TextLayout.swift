@@ -30,6 +30,8 @@ final class TextLayouts {
     /// Device pixels per scene unit; fonts are sized in device pixels so hinting matches the output.
     let scale: Double
     private var layouts: [Key: OpaquePointer] = [:]
+    /// Texts with math inside, by the same key (nil: it holds none, or a formula does not parse).
+    var mixedLayouts: [Key: MixedLayout?] = [:]
     /// Typesets `math` objects; made on first use (DejaVu Serif ships with the distribution).
     /// The theme's math font, or DejaVu Serif when that family is not installed.
     lazy var typesetter: MathTypesetter? =

@@ -97,10 +97,9 @@ extension SceneEvaluator {
             center = point(at, o, time: time, params: params, slots: &slots)
             if let off = o.offset { center = center + Point2(off[0](&slots), off[1](&slots)) }
         }
-        var widthSlots = slots
         let width: Double = {
             guard let e = object.strokeWidth else { return SceneLayout.strokeWidth }
-            let v = o.compiled(e)(&widthSlots)
+            let v = o.compiled(e)(&slots)
             if !v.isFinite { noteUndefined(object.id, e.source, time: time) }
             return v.isFinite ? v : SceneLayout.strokeWidth
         }()

@@ -41,9 +41,4 @@ public enum InlineMath {
         guard pairs > 0 else { return nil }
         return runs.filter { !$0.text.isEmpty }
     }
-
-    /// The text with its math as TeX source, for places that cannot set it (subtitles).
-    public static func plain(_ text: String) -> String {
-        runs(text)?.map(\.text).joined() ?? text
-    }
 }
